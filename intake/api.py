@@ -1,0 +1,227 @@
+"""The HTTP API: thin routes over `intake.service`; errors map to HTTP in one handler."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, FastAPI, File, Form, Header, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from pydantic import ValidationError
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from intake import views
+from intake.errors import FileTooLarge, IntakeError, InvalidRequest, NotFound
+from intake.schemas import SubmissionAccepted, SubmissionCreate, SubmissionPublic
+from intake.service import IncomingFile, RejectedUpload, SubmissionMeta, create_submission
+from intake.settings import Settings
+from ocr.engine import tesseract_version
+from storage.records import Page, Submission
+from workers.runtime import Runtime, build_runtime
+
+TENANT_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+DEFAULT_TENANT = "default"
+IMAGE_VARIANTS = {"original": "image_key", "deskewed": "deskewed_key", "thumbnail": "thumbnail_key"}
+
+
+def create_app(settings: Settings) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.runtime = build_runtime(settings)
+        app.state.tesseract = _probe_tesseract()
+        try:
+            yield
+        finally:
+            app.state.runtime.stop()
+
+    app = FastAPI(title="Permit document intake", version="0.1.0", lifespan=lifespan)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)
+    app.add_exception_handler(IntakeError, _intake_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    _routes(app, settings)
+    return app
+
+
+def _probe_tesseract() -> str:
+    try:
+        return tesseract_version()
+    except Exception as exc:
+        return f"unavailable: {exc}"
+
+
+def _runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+def _tenant(x_tenant_id: Annotated[str | None, Header()] = None) -> str:
+    tenant = x_tenant_id or DEFAULT_TENANT
+    if not TENANT_PATTERN.match(tenant):
+        raise InvalidRequest("X-Tenant-Id must be 1 to 64 letters, digits, '.', '_' or '-'.")
+    return tenant
+
+
+def _routes(app: FastAPI, settings: Settings) -> None:
+    @app.post("/v1/submissions", status_code=202, response_model=SubmissionAccepted)
+    async def post_submission(
+        request: Request,
+        files: Annotated[list[UploadFile], File(description="one or more scans or PDFs")],
+        tenant: Annotated[str, Depends(_tenant)],
+        external_ref: Annotated[str | None, Form()] = None,
+        permit_type: Annotated[str | None, Form()] = None,
+        applicant_name: Annotated[str | None, Form()] = None,
+        declared_gross_salary: Annotated[str | None, Form()] = None,
+        salary_period: Annotated[str | None, Form()] = None,
+    ) -> Any:
+        try:
+            meta = SubmissionCreate(
+                external_ref=external_ref, permit_type=permit_type,  # type: ignore[arg-type]
+                applicant_name=applicant_name, declared_gross_salary=declared_gross_salary,
+                salary_period=salary_period,  # type: ignore[arg-type]
+            )
+        except ValidationError as exc:
+            raise InvalidRequest(_describe_validation(exc)) from exc
+        if len(files) > settings.max_files_per_submission:
+            raise InvalidRequest(
+                f"At most {settings.max_files_per_submission} files per submission."
+            )
+        incoming = [
+            IncomingFile(f.filename or f"file-{i}", await f.read(), f.content_type)
+            for i, f in enumerate(files)
+        ]
+        runtime = _runtime(request)
+        submission_id = create_submission(
+            runtime.context,
+            SubmissionMeta(tenant_id=tenant, **meta.model_dump()),
+            incoming,
+        )
+        with runtime.context.sessions() as session:
+            submission = session.get_one(Submission, submission_id)
+            public = views.submission_public(submission, _base(request))
+        return SubmissionAccepted(
+            id=public.id, status=public.status, status_url=public.status_url, files=public.files
+        )
+
+    @app.get("/v1/submissions/{submission_id}", response_model=SubmissionPublic)
+    def get_submission(
+        submission_id: str, request: Request, tenant: Annotated[str, Depends(_tenant)]
+    ) -> Any:
+        with _runtime(request).context.sessions() as session:
+            submission = _owned_submission(session, submission_id, tenant)
+            return views.submission_public(submission, _base(request))
+
+    @app.get("/v1/submissions/{submission_id}/pages/{page_id}/image")
+    def get_page_image(
+        submission_id: str,
+        page_id: str,
+        request: Request,
+        tenant: Annotated[str, Depends(_tenant)],
+        variant: Literal["original", "deskewed", "thumbnail"] = "deskewed",
+    ) -> Response:
+        runtime = _runtime(request)
+        with runtime.context.sessions() as session:
+            _owned_submission(session, submission_id, tenant)
+            page = session.get(Page, page_id)
+            if page is None or page.submission_id != submission_id:
+                raise NotFound("No such page in this submission.")
+            key = getattr(page, IMAGE_VARIANTS[variant])
+        if key is None:
+            raise NotFound(f"The {variant} image of this page is not ready yet.")
+        media = "image/jpeg" if key.endswith(".jpg") else "image/png"
+        return Response(runtime.context.objects.get(key), media_type=media)
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz")
+    def readyz(request: Request) -> JSONResponse:
+        checks = _runtime(request).check()
+        tesseract = request.app.state.tesseract
+        checks["tesseract"] = "ok" if not tesseract.startswith("unavailable") else tesseract
+        ready = all(v == "ok" for v in checks.values())
+        body = {"status": "ready" if ready else "not_ready", "checks": checks,
+                "tesseract_version": tesseract}
+        return JSONResponse(body, status_code=200 if ready else 503)
+
+
+def _owned_submission(session: Any, submission_id: str, tenant: str) -> Submission:
+    submission = session.get(Submission, submission_id)
+    if submission is None or submission.tenant_id != tenant:
+        raise NotFound("No submission with this id.")
+    result: Submission = submission
+    return result
+
+
+def _base(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+def _describe_validation(exc: ValidationError | RequestValidationError) -> str:
+    return "; ".join(
+        f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+    )
+
+
+async def _intake_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, IntakeError)
+    body: dict[str, Any] = exc.as_dict()
+    if isinstance(exc, RejectedUpload):
+        body["submission_id"] = exc.submission_id
+    return JSONResponse(body, status_code=exc.http_status)
+
+
+async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    body = {"code": InvalidRequest.code, "message": _describe_validation(exc)}
+    return JSONResponse(body, status_code=422)
+
+
+class BodyLimit:
+    """Refuse request bodies over the upload cap, before they are parsed or spooled.
+
+    Starlette sets no limit on a body; without this a single request could
+    fill the disk.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await self._refuse(send)
+            return
+        seen = 0
+
+        async def counting_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise self._error()
+            return message
+
+        await self.app(scope, counting_receive, send)
+
+    def _error(self) -> FileTooLarge:
+        return FileTooLarge(
+            f"The upload is larger than {self.max_bytes // (1024 * 1024)} MiB. "
+            "Send fewer files per submission or scan at 300 dpi."
+        )
+
+    async def _refuse(self, send: Send) -> None:
+        response = JSONResponse(self._error().as_dict(), status_code=413)
+        await response({"type": "http"}, _no_body, send)
+
+
+async def _no_body() -> Message:
+    return {"type": "http.request", "body": b"", "more_body": False}

@@ -1,0 +1,95 @@
+"""The `intake` command: serve the API, run a worker, or process files in-process."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from intake.errors import ConfigError, UnreadableFile
+from intake.runtime import configure_process, pipeline_context
+from intake.settings import get_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    configure_process()
+    try:
+        code: int = args.handler(args)
+    except ConfigError as exc:
+        print(f"intake: {exc.message}", file=sys.stderr)
+        return 2
+    return code
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="intake", description=__doc__)
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="run the HTTP API (with in-process workers by default)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(handler=_serve)
+
+    worker = sub.add_parser("worker", help="run a worker against the configured broker")
+    worker.set_defaults(handler=_worker)
+
+    process = sub.add_parser("process", help="run the pipeline on files and print the results")
+    process.add_argument("paths", nargs="+", metavar="PATH")
+    process.add_argument("--config", type=Path, help="thresholds TOML (default: the shipped one)")
+    process.add_argument("--format", choices=("json", "table"), default="table")
+    process.set_defaults(handler=_process)
+    return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from intake.api import create_app
+
+    uvicorn.run(create_app(get_settings()), host=args.host, port=args.port)
+    return 0
+
+
+def _worker(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    raise ConfigError(
+        f"INTAKE_BROKER={settings.broker}: the in-process broker runs its workers inside "
+        "`intake serve`; a separate worker process needs a networked broker."
+    )
+
+
+def _process(args: argparse.Namespace) -> int:
+    from intake.output import file_to_json, file_to_table
+    from intake.pipeline import FileResult, process_file
+    from intake.thresholds import load_policy
+
+    settings = get_settings()
+    if args.config is not None:
+        settings = settings.model_copy(update={"thresholds_file": args.config})
+    context = pipeline_context(settings, load_policy(settings.thresholds_file))
+    outputs = []
+    failed = False
+    for path in args.paths:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            error = UnreadableFile(f"Cannot read {path}: {exc.strerror or exc}")
+            result = FileResult(status="error", error=error)
+        else:
+            result = process_file(data, context.policy, context.engine, limits=context.limits)
+        failed = failed or result.status == "error"
+        if args.format == "json":
+            outputs.append(file_to_json(path, result))
+        else:
+            print(file_to_table(path, result), flush=True)
+    if args.format == "json":
+        json.dump(outputs, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,106 @@
+"""The errors a person sees, each with a stable code.
+
+One base class carries the code, the HTTP status the API answers with, and
+whether a retry could help. Bad input is final (`retryable=False`): workers
+never retry it and the submission shows the message. Infrastructure trouble is
+retryable. The API, the CLI contract and the workers all map these classes in
+exactly one place each.
+"""
+
+from __future__ import annotations
+
+
+class IntakeError(Exception):
+    code: str = "internal_error"
+    http_status: int = 500
+    retryable: bool = False
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def as_dict(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message}
+
+
+class BadInput(IntakeError):
+    """The upload itself is the problem: say what to do, never retry."""
+
+    http_status = 422
+
+
+class EmptyFile(BadInput):
+    code = "empty_file"
+
+
+class UnsupportedType(BadInput):
+    code = "unsupported_type"
+    http_status = 415
+
+
+class EncryptedPdf(BadInput):
+    code = "encrypted_pdf"
+
+
+class UnreadablePdf(BadInput):
+    code = "unreadable_pdf"
+
+
+class UnreadableImage(BadInput):
+    code = "unreadable_image"
+
+
+class TooManyPages(BadInput):
+    code = "too_many_pages"
+    http_status = 413
+
+
+class ImageTooLarge(BadInput):
+    code = "image_too_large"
+    http_status = 413
+
+
+class FileTooLarge(BadInput):
+    code = "file_too_large"
+    http_status = 413
+
+
+class UnreadableFile(BadInput):
+    """The CLI could not open a path it was given."""
+
+    code = "unreadable_file"
+
+
+class InvalidRequest(BadInput):
+    code = "invalid_request"
+
+
+class NotFound(IntakeError):
+    code = "not_found"
+    http_status = 404
+
+
+class ConfigError(IntakeError):
+    """The service's own configuration is wrong; raised at start-up."""
+
+    code = "config_error"
+
+
+class OcrFailed(IntakeError):
+    """Tesseract failed or timed out; another attempt may succeed."""
+
+    code = "ocr_failed"
+    http_status = 503
+    retryable = True
+
+
+class ProcessingFailed(IntakeError):
+    """The service gave up on a file or page after its attempts; the reason says why."""
+
+    code = "processing_failed"
+
+
+class StorageUnavailable(IntakeError):
+    code = "storage_unavailable"
+    http_status = 503
+    retryable = True

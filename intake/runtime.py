@@ -1,0 +1,42 @@
+"""What a process builds once from its settings: policy, OCR engine, split limits."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from intake.settings import Settings
+from intake.split import SplitLimits
+from intake.thresholds import Policy, load_policy
+from ocr.engine import OcrEngine, TesseractEngine
+
+
+def configure_process() -> None:
+    """Process-wide environment, set once at entry before any thread starts.
+
+    Tesseract's OpenMP threads fight each other when several pages are read at
+    once; one thread per Tesseract and one Tesseract per core is faster.
+    """
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+
+@dataclass(frozen=True)
+class PipelineContext:
+    policy: Policy
+    engine: OcrEngine
+    limits: SplitLimits
+
+
+def pipeline_context(settings: Settings, policy: Policy | None = None) -> PipelineContext:
+    return PipelineContext(
+        policy=policy or load_policy(settings.thresholds_file),
+        engine=TesseractEngine(
+            languages=tuple(settings.ocr_languages.split("+")),
+            timeout=settings.ocr_timeout_seconds,
+        ),
+        limits=SplitLimits(
+            max_pages=settings.max_pages_per_file,
+            max_image_pixels=settings.max_image_pixels,
+            render_dpi=settings.pdf_render_dpi,
+        ),
+    )

@@ -1,0 +1,104 @@
+"""The HTTP API's input and output shapes, separate from the database tables.
+
+Keys are a contract read by the portal: add keys, never rename or drop one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, field_validator
+
+PermitType = Literal["fixed_term", "intra_corporate_transfer", "unlimited"]
+SalaryPeriod = Literal["month", "year", "hour"]
+SubmissionStatus = Literal["received", "processing", "accepted", "needs_review", "rejected",
+                           "failed"]
+
+
+class SubmissionCreate(BaseModel):
+    """The optional metadata posted with the files."""
+
+    external_ref: str | None = Field(None, max_length=200)
+    permit_type: PermitType | None = None
+    applicant_name: str | None = Field(None, max_length=200)
+    declared_gross_salary: str | None = None
+    salary_period: SalaryPeriod | None = None
+
+    @field_validator("declared_gross_salary")
+    @classmethod
+    def _decimal(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        try:
+            amount = Decimal(value.strip())
+        except InvalidOperation as exc:
+            raise ValueError("must be a number with a dot as decimal separator, e.g. 4250.00") \
+                from exc
+        if amount < 0 or not amount.is_finite():
+            raise ValueError("must be a positive number")
+        return f"{amount:.2f}"
+
+
+class ErrorPublic(BaseModel):
+    code: str
+    message: str
+
+
+class FilePublic(BaseModel):
+    id: str
+    filename: str
+    size: int
+    sha256: str
+    type: str | None
+    status: str
+    page_count: int | None
+    error: ErrorPublic | None = None
+
+
+class PagePublic(BaseModel):
+    id: str
+    file_id: str
+    index: int
+    status: str
+    type: str | None
+    quality: dict[str, Any] | None
+    skew_applied: float | None
+    error: ErrorPublic | None = None
+    images: dict[str, str]
+
+
+class DocumentPublic(BaseModel):
+    id: str
+    file_id: str
+    type: str
+    pages: list[str]
+    page_indexes: list[int]
+    fields: dict[str, Any]
+    checks: list[dict[str, Any]]
+    cues: list[str]
+
+
+class SubmissionPublic(BaseModel):
+    id: str
+    status: SubmissionStatus
+    status_url: str
+    external_ref: str | None
+    permit_type: str | None
+    applicant_name: str | None
+    declared_gross_salary: str | None
+    salary_period: str | None
+    created_at: datetime
+    updated_at: datetime
+    error: ErrorPublic | None = None
+    files: list[FilePublic]
+    pages: list[PagePublic]
+    documents: list[DocumentPublic]
+
+
+class SubmissionAccepted(BaseModel):
+    id: str
+    status: SubmissionStatus
+    status_url: str
+    files: list[FilePublic]

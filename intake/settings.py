@@ -1,0 +1,65 @@
+"""Infrastructure settings: one typed object, read from `INTAKE_*` variables.
+
+Read once at process entry (`get_settings`) and handed down; nothing creates
+settings at import time. The thresholds ops tune live in a TOML file
+(`intake.thresholds`), named here by `thresholds_file`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from intake.errors import ConfigError
+
+DEFAULT_THRESHOLDS_FILE = Path(__file__).with_name("thresholds.toml")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="INTAKE_", extra="ignore")
+
+    data_dir: Path = Field(Path("var"), description="Root of the embedded stores.")
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL; default: SQLite file in data_dir."
+    )
+    object_store: Literal["local"] = "local"
+    broker: Literal["inprocess"] = "inprocess"
+    worker_threads: int = Field(2, ge=1, le=64)
+    max_attempts: int = Field(3, ge=1, le=20, description="Tries of one page before it fails.")
+    thresholds_file: Path = DEFAULT_THRESHOLDS_FILE
+    ocr_languages: str = Field("eng+nld+fra+deu", pattern=r"^[a-z_]{3,}(\+[a-z_]{3,})*$")
+    ocr_timeout_seconds: float = Field(120.0, gt=0, le=3600)
+    max_upload_bytes: int = Field(50 * 1024 * 1024, ge=1024)
+    max_files_per_submission: int = Field(50, ge=1, le=1000)
+    max_pages_per_file: int = Field(200, ge=1, le=5000)
+    max_image_pixels: int = Field(120_000_000, ge=1_000_000)
+    pdf_render_dpi: int = Field(300, ge=72, le=600)
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'intake.db'}"
+
+    @property
+    def objects_dir(self) -> Path:
+        return self.data_dir / "objects"
+
+
+def load_settings() -> Settings:
+    """Settings from the environment, with errors that name the variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"INTAKE_{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise ConfigError(f"invalid settings: {problems}") from exc
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()

@@ -1,0 +1,206 @@
+"""Turn one upload into page images (and text layers) for the pipeline.
+
+Images are decoded with Pillow, whose header is read before the pixels, so an
+oversized image is refused before it costs memory. For a PDF page that is one
+embedded scan we take that image as it is (no re-rendering, its own
+resolution); any other page is rendered at `render_dpi` with PDFium, and the
+text layer of born-digital pages is kept, so they need no OCR.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pikepdf
+import pypdfium2
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
+from intake.errors import (
+    EncryptedPdf,
+    ImageTooLarge,
+    TooManyPages,
+    UnreadableImage,
+    UnreadablePdf,
+)
+from intake.sniff import FileType, sniff
+
+PageOrigin = Literal["image", "pdf_image", "pdf_render"]
+# A text layer shorter than this is a scanner's stray OCR or a page number, not a document.
+MIN_TEXT_LAYER_CHARS = 40
+PLAUSIBLE_DPI = (50.0, 2400.0)
+
+
+@dataclass(frozen=True)
+class SplitLimits:
+    max_pages: int = 200
+    max_image_pixels: int = 120_000_000
+    render_dpi: int = 300
+
+
+@dataclass(frozen=True)
+class PageInput:
+    index: int
+    image: np.ndarray  # grey uint8
+    dpi: float | None
+    origin: PageOrigin
+    text_layer: str | None = None
+
+
+def split(data: bytes, limits: SplitLimits | None = None) -> tuple[FileType, list[PageInput]]:
+    """Sniff and split an upload; raises a BadInput subclass for files we cannot read."""
+    limits = limits or SplitLimits()
+    kind = sniff(data)
+    pages = split_pdf(data, limits) if kind == "pdf" else split_image(data, limits)
+    return kind, pages
+
+
+def split_image(data: bytes, limits: SplitLimits) -> list[PageInput]:
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            pages = [
+                PageInput(index=i, image=_to_grey(frame, limits), dpi=_pil_dpi(frame),
+                          origin="image")
+                for i, frame in enumerate(_frames(img, limits))
+            ]
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise UnreadableImage(
+            "The image could not be read; it may be damaged or cut short. Export or scan it "
+            "again and upload the new file."
+        ) from exc
+    return pages
+
+
+def _frames(img: Image.Image, limits: SplitLimits) -> Iterator[Image.Image]:
+    for i, frame in enumerate(ImageSequence.Iterator(img)):
+        if i >= limits.max_pages:
+            raise TooManyPages(
+                f"The file has more than {limits.max_pages} pages. Split it into smaller files."
+            )
+        yield frame
+
+
+def _to_grey(frame: Image.Image, limits: SplitLimits) -> np.ndarray:
+    width, height = frame.size
+    if width * height > limits.max_image_pixels:
+        raise ImageTooLarge(
+            f"The image is {width}×{height} pixels, more than this service accepts "
+            f"({limits.max_image_pixels // 1_000_000} megapixels). Scan at 300 dpi instead."
+        )
+    upright = ImageOps.exif_transpose(frame)
+    return np.asarray(upright.convert("L"), dtype=np.uint8).copy()
+
+
+def _pil_dpi(frame: Image.Image) -> float | None:
+    dpi = frame.info.get("dpi")
+    if not dpi:
+        return None
+    value = float(dpi[0])
+    return value if PLAUSIBLE_DPI[0] <= value <= PLAUSIBLE_DPI[1] else None
+
+
+def split_pdf(data: bytes, limits: SplitLimits) -> list[PageInput]:
+    try:
+        pdf = pikepdf.open(io.BytesIO(data))
+    except pikepdf.PasswordError as exc:
+        raise EncryptedPdf(
+            "The PDF is protected with a password. Save a copy without a password and upload it."
+        ) from exc
+    except pikepdf.PdfError as exc:
+        raise UnreadablePdf(
+            "The PDF could not be read; it may be damaged or incomplete. Export it again and "
+            "upload the new file."
+        ) from exc
+    with pdf:
+        count = len(pdf.pages)
+        if count == 0:
+            raise UnreadablePdf("The PDF has no pages.")
+        if count > limits.max_pages:
+            raise TooManyPages(
+                f"The PDF has {count} pages; at most {limits.max_pages} are accepted per file. "
+                "Split it into smaller files."
+            )
+        texts = _text_layers(data, count)
+        scans = [_single_scan(page, limits) for page in pdf.pages]
+    document: pypdfium2.PdfDocument | None = None
+    pages: list[PageInput] = []
+    try:
+        for index, (scan, text) in enumerate(zip(scans, texts, strict=True)):
+            if scan is not None and not text:
+                image, dpi = scan
+                pages.append(PageInput(index, image, dpi, "pdf_image"))
+                continue
+            if document is None:
+                document = _open_pdfium(data)
+            image = _render(document, index, limits)
+            pages.append(PageInput(index, image, float(limits.render_dpi), "pdf_render", text))
+    finally:
+        if document is not None:
+            document.close()
+    return pages
+
+
+def _text_layers(data: bytes, count: int) -> list[str | None]:
+    """Text of each page, or None where the page carries (almost) none."""
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        texts = [page.extract_text() or "" for page in reader.pages]
+    except (PyPdfError, ValueError, KeyError, TypeError):
+        return [None] * count
+    return [t if len(t.strip()) >= MIN_TEXT_LAYER_CHARS else None for t in texts]
+
+
+def _single_scan(page: pikepdf.Page, limits: SplitLimits) -> tuple[np.ndarray, float] | None:
+    """The page's image when the page is exactly one embedded raster, else None."""
+    try:
+        images = list(page.get_images().values())
+        if len(images) != 1:
+            return None
+        pdf_image = pikepdf.PdfImage(images[0])
+        if pdf_image.width * pdf_image.height > limits.max_image_pixels:
+            raise ImageTooLarge(
+                "A page of the PDF holds an image larger than this service accepts. "
+                "Scan at 300 dpi instead."
+            )
+        pil = pdf_image.as_pil_image()
+    except (pikepdf.PdfError, NotImplementedError, ValueError, OSError, KeyError):
+        return None
+    width_pt = float(page.mediabox[2]) - float(page.mediabox[0])
+    dpi = pil.width / (width_pt / 72.0) if width_pt > 0 else None
+    if dpi is None or not PLAUSIBLE_DPI[0] <= dpi <= PLAUSIBLE_DPI[1]:
+        return None
+    rotate = int(page.obj.get("/Rotate", 0)) % 360
+    grey = np.asarray(pil.convert("L"), dtype=np.uint8)
+    if rotate:
+        grey = np.rot90(grey, k=-rotate // 90)
+    return np.ascontiguousarray(grey), dpi
+
+
+def _open_pdfium(data: bytes) -> pypdfium2.PdfDocument:
+    try:
+        return pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as exc:
+        raise UnreadablePdf(
+            "The PDF could not be rendered; it may be damaged. Export it again and upload it."
+        ) from exc
+
+
+def _render(document: pypdfium2.PdfDocument, index: int, limits: SplitLimits) -> np.ndarray:
+    page = document[index]
+    try:
+        width_pt, height_pt = page.get_size()
+        scale = limits.render_dpi / 72.0
+        if width_pt * scale * height_pt * scale > limits.max_image_pixels:
+            raise ImageTooLarge(
+                f"Page {index + 1} of the PDF is too large to render at {limits.render_dpi} dpi."
+            )
+        bitmap = page.render(scale=scale, grayscale=True)
+        image = np.array(bitmap.to_numpy(), dtype=np.uint8)
+    finally:
+        page.close()
+    return image.reshape(image.shape[0], image.shape[1]) if image.ndim == 3 else image

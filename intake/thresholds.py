@@ -1,0 +1,98 @@
+"""The thresholds ops tune, from one TOML file, validated at start-up.
+
+Each document type inherits `[quality.default]` and overrides what it needs:
+the Laplacian variance of a sharp passport is not that of a sharp contract, so
+one number for all would be wrong for some. A bad file fails loudly with the
+key and the allowed range, never silently with a default.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any, get_args
+
+from intake.errors import ConfigError
+from ocr.model import DocumentType
+from quality import QualityThresholds
+
+DOCUMENT_TYPES: tuple[DocumentType, ...] = get_args(DocumentType)
+
+# Allowed range per threshold key; every QualityThresholds field needs one.
+RANGES: dict[str, tuple[float, float]] = {
+    "min_blur": (0.0, 100_000.0),
+    "min_dpi": (0.0, 1200.0),
+    "min_brightness": (0.0, 255.0),
+    "max_dark_level": (0.0, 255.0),
+    "min_contrast": (0.0, 255.0),
+    "min_ink_fraction": (0.0, 1.0),
+    "max_edge_ink": (0.0, 1.0),
+    "max_glare_fraction": (0.0, 1.0),
+    "max_skew_degrees": (0.0, 45.0),
+}
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Quality thresholds per document type plus the review rule for extracted fields."""
+
+    quality: dict[DocumentType, QualityThresholds]
+    min_field_confidence: float = 0.6
+
+    def thresholds_for(self, doc_type: DocumentType) -> QualityThresholds:
+        return self.quality.get(doc_type, self.quality["unknown"])
+
+
+def load_policy(path: Path) -> Policy:
+    """Read and validate a thresholds file; raises ConfigError naming the bad key."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"thresholds file not found: {path}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"thresholds file {path} is not valid TOML: {exc}") from exc
+    return policy_from_mapping(raw, source=str(path))
+
+
+def policy_from_mapping(raw: dict[str, Any], *, source: str = "thresholds") -> Policy:
+    unknown_sections = set(raw) - {"quality", "review"}
+    if unknown_sections:
+        raise ConfigError(f"{source}: unknown section(s) {sorted(unknown_sections)}")
+    quality_raw = raw.get("quality", {})
+    allowed = {"default", *DOCUMENT_TYPES}
+    for name in quality_raw:
+        if name not in allowed:
+            raise ConfigError(
+                f"{source}: [quality.{name}] is not a document type; use one of {sorted(allowed)}"
+            )
+    base = _thresholds(QualityThresholds(), quality_raw.get("default", {}), f"quality.default")
+    per_type = {
+        doc_type: _thresholds(base, quality_raw.get(doc_type, {}), f"quality.{doc_type}")
+        for doc_type in DOCUMENT_TYPES
+    }
+    review = raw.get("review", {})
+    extra = set(review) - {"min_field_confidence"}
+    if extra:
+        raise ConfigError(f"{source}: unknown key(s) in [review]: {sorted(extra)}")
+    confidence = _number(review.get("min_field_confidence", 0.6), "review.min_field_confidence",
+                         (0.0, 1.0))
+    return Policy(quality=per_type, min_field_confidence=confidence)
+
+
+def _thresholds(base: QualityThresholds, section: dict[str, Any], where: str) -> QualityThresholds:
+    known = {f.name for f in fields(QualityThresholds)}
+    for key in section:
+        if key not in known:
+            raise ConfigError(f"[{where}] {key}: unknown key; known keys are {sorted(known)}")
+    values = {key: _number(value, f"{where}.{key}", RANGES[key]) for key, value in section.items()}
+    return replace(base, **values)
+
+
+def _number(value: Any, key: str, bounds: tuple[float, float]) -> float:
+    low, high = bounds
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"{key}: expected a number from {low:g} to {high:g}, got {value!r}")
+    if not low <= value <= high:
+        raise ConfigError(f"{key}: {value!r} is outside the allowed range {low:g} to {high:g}")
+    return float(value)

@@ -1,0 +1,70 @@
+"""Records → the API's public shapes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from intake.schemas import (
+    DocumentPublic,
+    ErrorPublic,
+    FilePublic,
+    PagePublic,
+    SubmissionPublic,
+)
+from storage.records import Page, Submission, Upload
+
+
+def _error(row: Any) -> ErrorPublic | None:
+    if row.error_code is None:
+        return None
+    return ErrorPublic(code=row.error_code, message=row.error_message or "")
+
+
+def file_public(upload: Upload) -> FilePublic:
+    return FilePublic(
+        id=upload.id, filename=upload.filename, size=upload.size, sha256=upload.sha256,
+        type=upload.kind, status=upload.status, page_count=upload.page_count,
+        error=_error(upload),
+    )
+
+
+def page_public(page: Page, submission_url: str) -> PagePublic:
+    image_url = f"{submission_url}/pages/{page.id}/image"
+    images = {"original": f"{image_url}?variant=original"}
+    if page.deskewed_key:
+        images["deskewed"] = f"{image_url}?variant=deskewed"
+    if page.thumbnail_key:
+        images["thumbnail"] = f"{image_url}?variant=thumbnail"
+    return PagePublic(
+        id=page.id, file_id=page.upload_id, index=page.index, status=page.status,
+        type=page.doc_type, quality=page.quality, skew_applied=page.skew_applied,
+        error=_error(page), images=images,
+    )
+
+
+def submission_public(submission: Submission, base_url: str) -> SubmissionPublic:
+    url = f"{base_url}/v1/submissions/{submission.id}"
+    page_ids = {(p.upload_id, p.index): p.id for p in submission.pages}
+    return SubmissionPublic(
+        id=submission.id,
+        status=submission.status,  # type: ignore[arg-type]
+        status_url=url,
+        external_ref=submission.external_ref,
+        permit_type=submission.permit_type,
+        applicant_name=submission.applicant_name,
+        declared_gross_salary=submission.declared_gross_salary,
+        salary_period=submission.salary_period,
+        created_at=submission.created_at,
+        updated_at=submission.updated_at,
+        error=_error(submission),
+        files=[file_public(u) for u in submission.uploads],
+        pages=[page_public(p, url) for p in submission.pages],
+        documents=[
+            DocumentPublic(
+                id=d.id, file_id=d.upload_id, type=d.type,
+                pages=[page_ids[(d.upload_id, i)] for i in d.page_indexes],
+                page_indexes=d.page_indexes, fields=d.fields, checks=d.checks, cues=d.cues,
+            )
+            for d in submission.documents
+        ],
+    )

@@ -1,0 +1,143 @@
+"""Sniffing and splitting uploads into pages, on files made here with known content."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pikepdf
+import pytest
+from PIL import Image
+
+from intake.errors import (
+    EmptyFile,
+    EncryptedPdf,
+    ImageTooLarge,
+    TooManyPages,
+    UnreadableImage,
+    UnreadablePdf,
+    UnsupportedType,
+)
+from intake.sniff import sniff
+from intake.split import SplitLimits, split
+
+
+def _page(width: int = 600, height: int = 800, value: int = 0) -> np.ndarray:
+    img = np.full((height, width), 255, np.uint8)
+    img[100:140, 50:550] = value
+    return img
+
+
+def _encode(img: np.ndarray, fmt: str, dpi: int = 300) -> bytes:
+    buf = io.BytesIO()
+    Image.fromarray(img).save(buf, format=fmt, dpi=(dpi, dpi))
+    return buf.getvalue()
+
+
+def _scanned_pdf(pages: list[np.ndarray], dpi: int) -> bytes:
+    buf = io.BytesIO()
+    frames = [Image.fromarray(p) for p in pages]
+    frames[0].save(buf, format="PDF", resolution=dpi, save_all=True, append_images=frames[1:])
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("fmt", "kind"), [("PNG", "png"), ("JPEG", "jpeg"), ("TIFF", "tiff"), ("PDF", "pdf")]
+)
+def test_sniff_recognises_formats_by_content(fmt: str, kind: str) -> None:
+    assert sniff(_encode(_page(), fmt)) == kind
+
+
+def test_sniff_refuses_empty_and_unknown() -> None:
+    with pytest.raises(EmptyFile):
+        sniff(b"")
+    with pytest.raises(UnsupportedType) as info:
+        sniff(b"PK\x03\x04 a zip file pretending to be a scan")
+    assert info.value.http_status == 415
+    assert "PDF, JPEG, PNG or TIFF" in info.value.message
+
+
+def test_png_keeps_pixels_and_dpi() -> None:
+    img = _page(value=17)
+    kind, pages = split(_encode(img, "PNG", dpi=200))
+    assert kind == "png"
+    assert len(pages) == 1
+    assert pages[0].dpi == pytest.approx(200, abs=1)
+    np.testing.assert_array_equal(pages[0].image, img)
+
+
+def test_multipage_tiff_gives_one_page_per_frame() -> None:
+    frames = [Image.fromarray(_page(value=v)) for v in (0, 60, 120)]
+    buf = io.BytesIO()
+    frames[0].save(buf, format="TIFF", save_all=True, append_images=frames[1:], dpi=(300, 300))
+    kind, pages = split(buf.getvalue())
+    assert kind == "tiff"
+    assert [p.index for p in pages] == [0, 1, 2]
+    assert [int(p.image[120, 300]) for p in pages] == [0, 60, 120]
+
+
+def test_scanned_pdf_takes_the_embedded_image_as_it_is() -> None:
+    pages_in = [_page(1240, 1754, 0), _page(1240, 1754, 90)]
+    kind, pages = split(_scanned_pdf(pages_in, 150))
+    assert kind == "pdf"
+    assert [p.origin for p in pages] == ["pdf_image", "pdf_image"]
+    assert pages[0].image.shape == (1754, 1240)
+    assert pages[0].dpi == pytest.approx(150, rel=0.01)
+    assert int(pages[1].image[120, 300]) == pytest.approx(90, abs=3)
+
+
+def _text_pdf(lines: list[str]) -> bytes:
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                           BaseFont=pikepdf.Name.Helvetica)
+    )
+    ops = ["BT", "/F1 12 Tf", "72 770 Td", "14 TL"]
+    ops += [f"({line}) Tj T*" for line in lines]
+    ops.append("ET")
+    page = pdf.add_blank_page(page_size=(595, 842))
+    page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    page.obj.Contents = pdf.make_stream("\n".join(ops).encode("latin-1"))
+    buf = io.BytesIO()
+    pdf.save(buf)
+    return buf.getvalue()
+
+
+def test_born_digital_pdf_is_rendered_and_keeps_its_text_layer() -> None:
+    lines = ["EMPLOYMENT CONTRACT", "Employer: Vandenberghe Logistics NV", "Job title: Welder"]
+    kind, pages = split(_text_pdf(lines), SplitLimits(render_dpi=150))
+    assert kind == "pdf"
+    (page,) = pages
+    assert page.origin == "pdf_render"
+    assert page.text_layer is not None and "Vandenberghe Logistics NV" in page.text_layer
+    assert page.image.shape[0] == pytest.approx(842 * 150 / 72, abs=1)
+    assert page.image.shape[1] == pytest.approx(595 * 150 / 72, abs=1)
+    assert page.image.min() < 100  # the text was rendered, not a blank page
+
+
+def test_corrupt_pdf_is_a_typed_error() -> None:
+    good = _scanned_pdf([_page()], 150)
+    with pytest.raises(UnreadablePdf) as info:
+        split(good[:200] + b"\x00garbage" * 50)
+    assert info.value.code == "unreadable_pdf"
+
+
+def test_encrypted_pdf_is_a_typed_error() -> None:
+    pdf = pikepdf.open(io.BytesIO(_scanned_pdf([_page()], 150)))
+    buf = io.BytesIO()
+    pdf.save(buf, encryption=pikepdf.Encryption(owner="o", user="secret"))
+    with pytest.raises(EncryptedPdf):
+        split(buf.getvalue())
+
+
+def test_limits_on_pages_and_pixels() -> None:
+    with pytest.raises(TooManyPages):
+        split(_scanned_pdf([_page()] * 3, 150), SplitLimits(max_pages=2))
+    with pytest.raises(ImageTooLarge):
+        split(_encode(_page(2000, 2000), "PNG"), SplitLimits(max_image_pixels=1_000_000))
+
+
+def test_truncated_image_is_a_typed_error() -> None:
+    data = _encode(_page(), "PNG")
+    with pytest.raises(UnreadableImage):
+        split(data[: len(data) // 2])
