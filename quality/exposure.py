@@ -1,0 +1,114 @@
+"""Exposure of a scan: how bright the paper is, how dark the ink, and glare.
+
+Levels come from a 256-bin histogram (one `np.bincount` pass, no sort) of every fourth pixel
+in each direction (half a million on an A4 page at 300 dpi, plenty for a percentile):
+percentiles need true pixel values, which subsampling keeps and area averaging would not
+(averaging greys thin strokes and raises the ink level).
+
+The ink level (`dark_level`, the 5th percentile) is taken over the tiles that hold content
+only: on a page with wide white margins, 5% of all pixels reaches into the paper, while
+within text tiles it lands on the ink. A faint or washed-out scan has a high ink level.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from quality.content import half_scale
+
+SAMPLE_STEP = 4
+DARK_PERCENTILE = 5.0
+BRIGHT_PERCENTILE = 95.0
+SATURATED = 250
+# Glare is judged on a copy halved this many times (1/8 of the image given), where text is
+# averaged away and highlights remain.
+GLARE_HALVINGS = 3
+# A highlight must stand out from the document around it: the ring around the blob has a
+# median at least this much below saturation (white paper around a white margin does not).
+GLARE_STEP = 15
+# Blobs smaller than this share of the page are specks, larger than MAX_GLARE_BLOB are
+# the paper itself (e.g. a page photographed on a dark table), not a highlight on it.
+MIN_GLARE_BLOB = 0.0005
+MAX_GLARE_BLOB = 0.25
+
+
+@dataclass(frozen=True)
+class Exposure:
+    brightness: float
+    dark_level: float
+    bright_level: float
+    contrast: float
+
+
+def histogram(pixels: np.ndarray) -> np.ndarray:
+    """256-bin histogram of uint8 pixels."""
+    return np.bincount(pixels.reshape(-1), minlength=256)
+
+
+def percentile(hist: np.ndarray, q: float) -> float:
+    """Lowest grey level with at least `q` percent of the histogram's pixels at or below it
+    (numpy's "inverted_cdf" percentile, without sorting)."""
+    cumulative = np.cumsum(hist)
+    if cumulative[-1] == 0:
+        return 0.0
+    needed = max(cumulative[-1] * q / 100.0, 1.0)
+    return float(np.searchsorted(cumulative, needed))
+
+
+def measure_exposure(gray: np.ndarray, content: np.ndarray | None = None) -> Exposure:
+    """Brightness (mean), ink and paper levels and their difference.
+
+    `content` is an optional boolean grid of tiles over `gray` (tile size = image size //
+    grid size) marking tiles that carry content; the ink level is taken over those.
+    """
+    sample = gray[::SAMPLE_STEP, ::SAMPLE_STEP]
+    whole = histogram(sample)
+    dark_hist = whole
+    if content is not None and content.any():
+        ny, nx = content.shape
+        ty, tx = sample.shape[0] // ny, sample.shape[1] // nx
+        tiles = sample[: ny * ty, : nx * tx].reshape(ny, ty, nx, tx).transpose(0, 2, 1, 3)
+        dark_hist = histogram(tiles[content])
+    levels = np.arange(256)
+    brightness = float(levels @ whole) / max(int(whole.sum()), 1)
+    dark = percentile(dark_hist, DARK_PERCENTILE)
+    bright = percentile(whole, BRIGHT_PERCENTILE)
+    return Exposure(
+        brightness=brightness, dark_level=dark, bright_level=bright, contrast=bright - dark
+    )
+
+
+def glare_fraction(gray: np.ndarray) -> float:
+    """Share of the page covered by specular highlights on a non-white document.
+
+    A highlight is a compact saturated (>= 250) blob that does not touch the image border
+    (saturated paper margins and a white scanner lid do), is neither a speck nor most of
+    the page, and is clearly brighter than the ring of document around it, in which hardly any other
+    pixel is saturated: white paper between lines of text is ringed by more white paper,
+    a highlight on a tinted card by the tint. White paper cannot show glare against
+    itself, and there it does not hide anything either.
+    """
+    small = half_scale(gray, GLARE_HALVINGS)
+    saturated = (small >= SATURATED).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(saturated, connectivity=8)
+    sh, sw = small.shape
+    area = float(sh * sw)
+    glare = 0
+    for i in range(1, count):
+        x, y, bw, bh, n = (int(v) for v in stats[i])
+        if n < MIN_GLARE_BLOB * area or n > MAX_GLARE_BLOB * area:
+            continue
+        if x == 0 or y == 0 or x + bw == sw or y + bh == sh:
+            continue
+        if min(bw, bh) < 3 or n < 0.4 * bw * bh:  # not a compact spot: a strip of paper
+            continue
+        pad = max(2, round(0.5 * np.sqrt(n)))
+        window = np.s_[max(0, y - pad) : y + bh + pad, max(0, x - pad) : x + bw + pad]
+        ring = labels[window] != i
+        around = small[window][ring]
+        if np.median(around) <= SATURATED - GLARE_STEP and np.mean(around >= SATURATED) < 0.05:
+            glare += n
+    return glare / area

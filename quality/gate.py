@@ -1,0 +1,123 @@
+"""The scan-quality gate: measure a page once, then judge the measures against thresholds.
+
+`measure` is the only function that touches pixels. It works at the scale each measure
+needs: focus at the 300 dpi reference (full detail), ink, text size and skew on the
+half-scale page (skew on a quarter of its pixels), exposure on every fourth pixel in each
+direction, glare on a 1/16-scale copy.
+
+`evaluate` turns metrics into reasons a person can act on. Some checks are meaningless
+when another one fails, and their reasons would send the uploader after the wrong fix:
+on a blank page there is no text to be blurry or faint, so a blank page gets only
+`blank_page`; a page that is too dark or washed out has weak edges however well focused it
+is (the Laplacian scales with contrast), so `blurry` is left out there, and so is
+`low_contrast`, which is then the same defect in other words. Low contrast alone does not
+hide `blurry`: heavy blur itself lowers contrast, and then blur is the cause to name.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from quality.blur import REFERENCE_DPI, TILE, measure_blur
+from quality.content import edge_ink, half_scale, ink_fraction, ink_mask, paper_level
+from quality.exposure import glare_fraction, measure_exposure
+from quality.messages import MessageKey, message
+from quality.report import QualityMetrics, QualityReport, QualityThresholds, Reason, ReasonCode
+from quality.resolution import effective_dpi
+from quality.skew import skew_from_ink
+
+# An estimated dpi is rough (font sizes vary) and biased upwards by the very blur being
+# measured (blurred letters look bigger), and shrinking a page makes it look sharper; so
+# focus is normalised with an estimate only when it is clearly a high-resolution scan.
+ESTIMATE_RESCALE_DPI = 1.5 * REFERENCE_DPI
+# A tile holds content when this share of its half-scale pixels is ink (a few letters).
+CONTENT_TILE_INK = 0.02
+
+
+def _content_tiles(ink: np.ndarray) -> np.ndarray:
+    """Boolean grid of TILE x TILE (full-scale) tiles that hold ink, from a half-scale mask."""
+    t = TILE // 2
+    ny, nx = ink.shape[0] // t, ink.shape[1] // t
+    if ny == 0 or nx == 0:
+        return np.zeros((1, 1), bool)
+    cover = cv2.resize(
+        ink[: ny * t, : nx * t].astype(np.float32), (nx, ny), interpolation=cv2.INTER_AREA
+    )
+    return np.asarray(cover >= CONTENT_TILE_INK)
+
+
+def measure(gray: np.ndarray, dpi: float | None = None) -> QualityMetrics:
+    """All quality measures of one grey page; `dpi` is the file's metadata, if any.
+
+    Raises ValueError for anything but a 2-D uint8 image of at least 8 x 8 pixels.
+    """
+    if not isinstance(gray, np.ndarray) or gray.dtype != np.uint8 or gray.ndim != 2:
+        raise ValueError("measure expects a 2-D uint8 grey image")
+    if min(gray.shape) < 8:
+        raise ValueError(f"image too small to judge: {gray.shape}")
+    half = half_scale(gray)
+    paper = paper_level(half)
+    ink = ink_mask(half, paper)
+    page_dpi, from_metadata = effective_dpi(dpi, gray, half, paper)
+    focus_dpi = page_dpi if from_metadata or (page_dpi or 0.0) >= ESTIMATE_RESCALE_DPI else None
+    focus = measure_blur(gray, focus_dpi)
+    exposure = measure_exposure(gray, _content_tiles(ink))
+    h, w = gray.shape
+    return QualityMetrics(
+        blur_score=focus.score,
+        skew_degrees=skew_from_ink(ink),
+        dpi=page_dpi,
+        width=w,
+        height=h,
+        brightness=exposure.brightness,
+        dark_level=exposure.dark_level,
+        bright_level=exposure.bright_level,
+        contrast=exposure.contrast,
+        ink_fraction=ink_fraction(ink),
+        edge_ink=edge_ink(ink),
+        glare_fraction=glare_fraction(half),
+        motion_blur_ratio=focus.motion_ratio,
+    )
+
+
+def _reason(
+    code: ReasonCode, value: float, threshold: float, key: MessageKey | None = None
+) -> Reason:
+    english, dutch = message(key or code)
+    return Reason(
+        code=code, message=english, message_nl=dutch, value=float(value), threshold=float(threshold)
+    )
+
+
+def evaluate(metrics: QualityMetrics, thresholds: QualityThresholds) -> QualityReport:
+    """Hold the metrics to the thresholds; reject with every applicable reason."""
+    m, t = metrics, thresholds
+    if m.ink_fraction < t.min_ink_fraction:
+        blank = _reason("blank_page", m.ink_fraction, t.min_ink_fraction)
+        return QualityReport(metrics=m, verdict="reject", reasons=(blank,))
+    reasons: list[Reason] = []
+    if m.blur_score < t.min_blur:
+        reasons.append(_reason("blurry", m.blur_score, t.min_blur))
+    elif m.motion_blur_ratio < t.min_motion_blur_ratio:
+        reasons.append(
+            _reason("blurry", m.motion_blur_ratio, t.min_motion_blur_ratio, "motion_blur")
+        )
+    if m.dpi is not None and m.dpi < t.min_dpi:
+        reasons.append(_reason("low_resolution", m.dpi, t.min_dpi))
+    exposure: list[Reason] = []
+    if m.brightness < t.min_brightness:
+        exposure.append(_reason("too_dark", m.brightness, t.min_brightness))
+    if m.dark_level > t.max_dark_level:
+        exposure.append(_reason("too_bright", m.dark_level, t.max_dark_level))
+    if exposure:
+        reasons = [r for r in reasons if r.code != "blurry"] + exposure
+    elif m.contrast < t.min_contrast:
+        reasons.append(_reason("low_contrast", m.contrast, t.min_contrast))
+    if m.edge_ink > t.max_edge_ink:
+        reasons.append(_reason("cropped", m.edge_ink, t.max_edge_ink))
+    if m.glare_fraction > t.max_glare_fraction:
+        reasons.append(_reason("glare", m.glare_fraction, t.max_glare_fraction))
+    if abs(m.skew_degrees) > t.max_skew_degrees:
+        reasons.append(_reason("skewed", abs(m.skew_degrees), t.max_skew_degrees))
+    return QualityReport(metrics=m, verdict="reject" if reasons else "pass", reasons=tuple(reasons))
