@@ -78,9 +78,9 @@ def _routes(app: FastAPI, settings: Settings) -> None:
     ) -> Any:
         try:
             meta = SubmissionCreate(
-                external_ref=external_ref, permit_type=permit_type,  # type: ignore[arg-type]
+                external_ref=external_ref, permit_type=permit_type,
                 applicant_name=applicant_name, declared_gross_salary=declared_gross_salary,
-                salary_period=salary_period,  # type: ignore[arg-type]
+                salary_period=salary_period,
             )
         except ValidationError as exc:
             raise InvalidRequest(_describe_validation(exc)) from exc

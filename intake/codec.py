@@ -51,7 +51,8 @@ def field_to_json(f: Field) -> dict[str, Any]:
 
 
 def field_from_json(data: dict[str, Any]) -> Field:
-    bbox: BBox | None = tuple(data["bbox"]) if data.get("bbox") else None  # type: ignore[assignment]
+    raw = data.get("bbox")
+    bbox: BBox | None = (int(raw[0]), int(raw[1]), int(raw[2]), int(raw[3])) if raw else None
     return Field(data["value"], data["confidence"], data["source"], data.get("page"), bbox)
 
 

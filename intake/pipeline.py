@@ -23,7 +23,7 @@ from intake.split import PageInput, SplitLimits, split
 from intake.thresholds import Policy
 from ocr.classify import classify_page, group_pages
 from ocr.engine import OcrEngine, OcrTimeout
-from ocr.extract import extract
+from ocr.extract import extract, extract_passport
 from ocr.model import Check, Classification, DocumentType, Extraction, Field, OcrResult
 from ocr.mrz_locate import has_mrz_band, read_mrz
 
@@ -88,7 +88,7 @@ def analyse_page(
         mrz = read_mrz(upright, engine, today) if looks_like == "passport" else None
     except OcrTimeout as exc:
         raise OcrFailed(str(exc)) from exc
-    mrz_extraction = extract("passport", [], mrz, today) if mrz is not None else None
+    mrz_extraction = extract_passport(mrz, page.index) if mrz is not None else None
     classification = classify_page(text.text, has_mrz=mrz is not None)
     if classification.type != looks_like:
         report = quality.evaluate(metrics, policy.thresholds_for(classification.type))

@@ -161,6 +161,8 @@ def _single_scan(page: pikepdf.Page, limits: SplitLimits) -> tuple[np.ndarray, f
         images = list(page.get_images().values())
         if len(images) != 1:
             return None
+        if not isinstance(images[0], pikepdf.Stream):
+            return None
         pdf_image = pikepdf.PdfImage(images[0])
         if pdf_image.width * pdf_image.height > limits.max_image_pixels:
             raise ImageTooLarge(

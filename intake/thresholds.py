@@ -30,6 +30,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "max_edge_ink": (0.0, 1.0),
     "max_glare_fraction": (0.0, 1.0),
     "max_skew_degrees": (0.0, 45.0),
+    "min_motion_blur_ratio": (0.0, 1.0),
 }
 
 
@@ -66,7 +67,7 @@ def policy_from_mapping(raw: dict[str, Any], *, source: str = "thresholds") -> P
             raise ConfigError(
                 f"{source}: [quality.{name}] is not a document type; use one of {sorted(allowed)}"
             )
-    base = _thresholds(QualityThresholds(), quality_raw.get("default", {}), f"quality.default")
+    base = _thresholds(QualityThresholds(), quality_raw.get("default", {}), "quality.default")
     per_type = {
         doc_type: _thresholds(base, quality_raw.get(doc_type, {}), f"quality.{doc_type}")
         for doc_type in DOCUMENT_TYPES

@@ -47,7 +47,7 @@ def submission_public(submission: Submission, base_url: str) -> SubmissionPublic
     page_ids = {(p.upload_id, p.index): p.id for p in submission.pages}
     return SubmissionPublic(
         id=submission.id,
-        status=submission.status,  # type: ignore[arg-type]
+        status=submission.status,
         status_url=url,
         external_ref=submission.external_ref,
         permit_type=submission.permit_type,

@@ -53,7 +53,8 @@ class TesseractEngine:
     ) -> OcrResult:
         config = f"--psm {psm}"
         if whitelist is not None:
-            config += f" -c tessedit_char_whitelist={whitelist} -c load_system_dawg=0 -c load_freq_dawg=0"
+            config += f" -c tessedit_char_whitelist={whitelist}"
+            config += " -c load_system_dawg=0 -c load_freq_dawg=0"
         try:
             data = pytesseract.image_to_data(
                 gray,

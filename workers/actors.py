@@ -61,10 +61,10 @@ def declare_actors(
         service.finalize_submission(context(), submission_id)
 
     return Actors(
-        split_upload=dramatiq.actor(split_upload, actor_name="split_upload", **options),
-        process_page=dramatiq.actor(process_page, actor_name="process_page", **options),
-        finalize_submission=dramatiq.actor(
-            finalize_submission, actor_name="finalize_submission", **options
+        split_upload=dramatiq.actor(actor_name="split_upload", **options)(split_upload),
+        process_page=dramatiq.actor(actor_name="process_page", **options)(process_page),
+        finalize_submission=dramatiq.actor(actor_name="finalize_submission", **options)(
+            finalize_submission
         ),
     )
 

@@ -1,0 +1,149 @@
+"""Decide what a page is, with the cues that decided it.
+
+Caseworkers must be able to see *why* a page was filed as a contract, so the
+classifier is a transparent keyword score, not a model: every keyword found
+is a cue. Titles and field labels weigh more than words that also occur in
+other documents (a contract may mention a diploma; a diploma a university).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ocr.model import Classification, DocumentType
+from ocr.text import fold
+
+# Below this score a page is "unknown": one stray word must not decide.
+MIN_SCORE = 3
+
+_KEYWORDS: dict[DocumentType, dict[str, int]] = {
+    "contract": {
+        # titles
+        "arbeidsovereenkomst": 4,
+        "contrat de travail": 4,
+        "employment contract": 4,
+        "arbeitsvertrag": 4,
+        "contract of employment": 4,
+        "contrat d'emploi": 4,
+        # parties and labels
+        "werkgever": 2,
+        "werknemer": 2,
+        "employeur": 2,
+        "travailleur": 2,
+        "employer": 2,
+        "employee": 2,
+        "arbeitgeber": 2,
+        "arbeitnehmer": 2,
+        "ondernemingsnummer": 2,
+        "numero d'entreprise": 2,
+        "enterprise number": 2,
+        "unternehmensnummer": 2,
+        "brutoloon": 2,
+        "salaire brut": 2,
+        "gross salary": 2,
+        "bruttogehalt": 2,
+        "begindatum": 1,
+        "date de debut": 1,
+        "start date": 1,
+        "einddatum": 1,
+        "date de fin": 1,
+        "functie": 1,
+        "fonction": 1,
+        "job title": 1,
+        "tatigkeit": 1,
+        "paritair comite": 1,
+        "commission paritaire": 1,
+        "joint committee": 1,
+        "proefperiode": 1,
+        "periode d'essai": 1,
+        "probation": 1,
+        "probezeit": 1,
+        "arbeidsreglement": 1,
+        "reglement de travail": 1,
+        "work rules": 1,
+        "arbeitsordnung": 1,
+        "opzeggingstermijn": 1,
+        "preavis": 1,
+        "notice period": 1,
+        "kundigungsfrist": 1,
+    },
+    "diploma": {
+        "diploma": 3,
+        "diplome": 3,
+        "urkunde": 3,
+        "degree": 2,
+        "akademischen grad": 3,
+        "hereby certifies": 3,
+        "verklaart dat": 2,
+        "certifie que": 3,
+        "bescheinigt": 2,
+        "has been awarded": 3,
+        "heeft behaald": 2,
+        "a obtenu": 2,
+        "awarded": 1,
+        "uitgereikt": 2,
+        "delivre le": 2,
+        "verliehen": 2,
+        "bachelor": 1,
+        "bachelier": 1,
+        "master": 1,
+        "doctor of philosophy": 1,
+        "universiteit": 1,
+        "universite": 1,
+        "university": 1,
+        "universitat": 1,
+        "hochschule": 1,
+        "hogeschool": 1,
+    },
+    "passport": {
+        "passport": 3,
+        "passeport": 3,
+        "paspoort": 3,
+        "reisepass": 3,
+        "pasaporte": 3,
+        "date of expiry": 2,
+        "date d'expiration": 2,
+        "place of birth": 1,
+        "nationality": 1,
+        "authority": 1,
+        "given names": 1,
+    },
+}
+_PATTERNS = {
+    doc: [(re.compile(rf"\b{re.escape(word)}\b"), word, weight) for word, weight in words.items()]
+    for doc, words in _KEYWORDS.items()
+}
+
+
+def classify_page(text: str, has_mrz: bool) -> Classification:
+    """The page's document type: passport when an MRZ was read, else by keyword score."""
+    if has_mrz:
+        return Classification("passport", ("machine-readable zone found",))
+    folded = fold(text)
+    scores: dict[DocumentType, int] = {}
+    cues: dict[DocumentType, list[str]] = {}
+    for doc, patterns in _PATTERNS.items():
+        found = [(word, weight) for pattern, word, weight in patterns if pattern.search(folded)]
+        scores[doc] = sum(weight for _, weight in found)
+        cues[doc] = [f"{doc} keyword '{word}'" for word, _ in found]
+    best = max(scores, key=lambda doc: scores[doc])
+    ranked = sorted(scores.values(), reverse=True)
+    if ranked[0] < MIN_SCORE or ranked[0] == ranked[1]:
+        return Classification("unknown", tuple(c for doc in scores for c in cues[doc]))
+    return Classification(best, (f"{best} score {scores[best]}", *cues[best]))
+
+
+def group_pages(types: list[DocumentType]) -> list[list[int]]:
+    """Split a file's pages into documents: runs of one type, a passport or unknown page alone.
+
+    Passport pages stand alone because two passports scanned together are two
+    documents; unknown pages stand alone so that each is reviewed on its own.
+    """
+    groups: list[list[int]] = []
+    for index, doc in enumerate(types):
+        joins = groups and doc not in ("passport", "unknown") and types[index - 1] == doc
+        if joins:
+            groups[-1].append(index)
+        else:
+            groups.append([index])
+    return groups

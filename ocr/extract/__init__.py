@@ -1,0 +1,33 @@
+"""Field extraction per document type, behind one dispatcher for the pipeline."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ocr.extract.contract import extract_contract
+from ocr.extract.diploma import extract_diploma
+from ocr.extract.passport import extract_passport
+from ocr.model import DocumentType, Extraction, OcrResult
+from ocr.mrz import MrzResult
+
+__all__ = ["extract", "extract_contract", "extract_diploma", "extract_passport"]
+
+
+def extract(
+    doc_type: DocumentType,
+    pages: list[tuple[int, OcrResult]],
+    mrz: MrzResult | None = None,
+    today: date | None = None,
+) -> Extraction:
+    """The fields of one document from its pages ((page index, text) pairs) or its MRZ.
+
+    `today` is accepted for the pipeline's uniform call; date-dependent checks
+    (passport expiry) are made when the MRZ is parsed.
+    """
+    if doc_type == "passport":
+        return extract_passport(mrz, pages[0][0] if pages else None)
+    if doc_type == "contract":
+        return extract_contract(pages)
+    if doc_type == "diploma":
+        return extract_diploma(pages)
+    return Extraction()

@@ -1,0 +1,96 @@
+"""Fields of a diploma, which states them in prose rather than behind labels.
+
+A diploma reads like a sentence spread over centred lines: the institution
+as heading, "hereby certifies that" / "verklaart dat" / "certifie que" /
+"bescheinigt, dass", the holder's name, "has been awarded the degree of" /
+"het diploma van" / "a obtenu le diplôme de" / "den akademischen Grad", the
+degree, and "Awarded on" / "Uitgereikt op" / "Délivré le" / "Verliehen am"
+with the date. Each value is what follows its phrase, on the same line or
+the next. A birth date is also on the page, so the award date is only taken
+after its own phrase.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ocr.extract.lines import Line, page_lines
+from ocr.extract.normalize import find_date
+from ocr.model import Check, Extraction, Field, OcrResult
+from ocr.text import fold
+
+REQUIRED = ("holder_name", "institution", "degree", "award_date")
+
+_INSTITUTION = re.compile(
+    r"universi|hogeschool|haute ecole|hochschule|college|institut|academ|akademie|ecole|"
+    r"school|louvain|leuven"
+)
+_CERTIFIES = re.compile(
+    r"certif(?:y|ies) that|verklaart dat|certifie que|atteste que|bescheinigt,? dass|"
+    r"confers? (?:up)?on|conferred (?:up)?on|is awarded to"
+)
+_DEGREE = re.compile(
+    r"(?:has been )?awarded the degree of|the degree of|het diploma van|de graad van|"
+    r"het getuigschrift van|a obtenu le diplome de|a obtenu le grade de|le diplome de|"
+    r"le grade de|den akademischen grad|den grad|the degree"
+)
+_COMPLETED = re.compile(r"\s*(?:heeft behaald|behaald heeft|erworben hat|verliehen)\W*$")
+_AWARDED = re.compile(
+    r"awarded on|conferred on|given (?:at|on)|uitgereikt op|gegeven te|delivre le|"
+    r"decerne le|fait a|verliehen am|ausgestellt am"
+)
+_NOT_A_NAME = re.compile(r"\d|" + _DEGREE.pattern)
+
+
+def extract_diploma(pages: list[tuple[int, OcrResult]]) -> Extraction:
+    """The diploma fields found on the document's pages, given as (page index, text)."""
+    lines = [line for index, result in pages for line in page_lines(index, result)]
+    fields: dict[str, Field] = {}
+    institution = next((line for line in lines if _INSTITUTION.search(fold(line.text))), None)
+    if institution is not None:
+        fields["institution"] = _whole(institution, institution.text)
+    holder = _after_phrase(lines, _CERTIFIES)
+    if holder is not None and not _NOT_A_NAME.search(fold(holder[0].text[holder[1] :])):
+        fields["holder_name"] = _rest(*holder)
+    degree = _after_phrase(lines, _DEGREE)
+    if degree is not None:
+        line, start = degree
+        text = _COMPLETED.sub("", line.text[start:])
+        if text.strip():
+            fields["degree"] = _whole(line, text, start)
+    for line in lines:
+        phrase = _AWARDED.search(fold(line.text))
+        found = find_date(line.text[phrase.end() :]) if phrase else None
+        if phrase is not None and found is not None:
+            offset = phrase.end()
+            fields["award_date"] = line.field(offset + found.start, offset + found.end, found.value)
+            break
+    missing = [name for name in REQUIRED if name not in fields]
+    checks = (
+        (Check("required_fields", False, f"Not found: {', '.join(missing)}."),) if (missing) else ()
+    )
+    return Extraction({name: fields[name] for name in REQUIRED if name in fields}, checks)
+
+
+def _after_phrase(lines: list[Line], phrase: re.Pattern[str]) -> tuple[Line, int] | None:
+    """Where the text after `phrase` starts: later on its line, or else the next line."""
+    for index, line in enumerate(lines):
+        m = phrase.search(fold(line.text))
+        if m is None:
+            continue
+        if line.text[m.end() :].strip(" :,.-"):
+            return line, m.end()
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        return (following, 0) if following is not None else None
+    return None
+
+
+def _rest(line: Line, start: int) -> Field:
+    return _whole(line, line.text[start:], start)
+
+
+def _whole(line: Line, text: str, offset: int = 0) -> Field:
+    """The field for `text` (found at `offset` in the line), trimmed of spaces and punctuation."""
+    value = text.strip(" :,.;-")
+    start = offset + text.index(value) if value else offset
+    return line.field(start, start + len(value), value)

@@ -1,0 +1,34 @@
+"""The nationality and issuing-state codes an MRZ can hold (ICAO Doc 9303 part 3).
+
+No check digit covers these fields, so a misread code would pass every
+check; a code outside this list is at least known to be doubtful.
+"""
+
+from __future__ import annotations
+
+# ISO 3166-1 alpha-3.
+_ISO = """
+ABW AFG AGO AIA ALA ALB AND ARE ARG ARM ASM ATA ATF ATG AUS AUT AZE BDI BEL BEN BES BFA BGD
+BGR BHR BHS BIH BLM BLR BLZ BMU BOL BRA BRB BRN BTN BVT BWA CAF CAN CCK CHE CHL CHN CIV CMR
+COD COG COK COL COM CPV CRI CUB CUW CXR CYM CYP CZE DEU DJI DMA DNK DOM DZA ECU EGY ERI ESH
+ESP EST ETH FIN FJI FLK FRA FRO FSM GAB GBR GEO GGY GHA GIB GIN GLP GMB GNB GNQ GRC GRD GRL
+GTM GUF GUM GUY HKG HMD HND HRV HTI HUN IDN IMN IND IOT IRL IRN IRQ ISL ISR ITA JAM JEY JOR
+JPN KAZ KEN KGZ KHM KIR KNA KOR KWT LAO LBN LBR LBY LCA LIE LKA LSO LTU LUX LVA MAC MAF MAR
+MCO MDA MDG MDV MEX MHL MKD MLI MLT MMR MNE MNG MNP MOZ MRT MSR MTQ MUS MWI MYS MYT NAM NCL
+NER NFK NGA NIC NIU NLD NOR NPL NRU NZL OMN PAK PAN PCN PER PHL PLW PNG POL PRI PRK PRT PRY
+PSE PYF QAT REU ROU RUS RWA SAU SDN SEN SGP SGS SHN SJM SLB SLE SLV SMR SOM SPM SRB SSD STP
+SUR SVK SVN SWE SWZ SXM SYC SYR TCA TCD TGO THA TJK TKL TKM TLS TON TTO TUN TUR TUV TWN TZA
+UGA UKR UMI URY USA UZB VAT VCT VEN VGB VIR VNM VUT WLF WSM YEM ZAF ZMB ZWE
+"""
+# ICAO additions: Germany's "D", British nationals, UN and EU documents, stateless persons
+# and refugees, Kosovo, and the "Utopia" of the specimens.
+_ICAO = """
+D GBD GBN GBO GBP GBS UNO UNA UNK EUE XBA XIM XCC XCE XCO XEC XES XMP XOM XPO XXA XXB XXC XXX
+RKS UTO
+"""
+COUNTRY_CODES = frozenset((_ISO + _ICAO).split())
+
+
+def known_country(code: str) -> bool:
+    """Whether `code` (fillers removed) is a nationality or issuing state ICAO recognises."""
+    return code in COUNTRY_CODES

@@ -1,0 +1,167 @@
+"""End to end through the HTTP API with the embedded stores and in-process workers."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from benchmarks import synth
+from intake.api import create_app
+from intake.settings import Settings
+
+FINAL = {"accepted", "needs_review", "rejected", "failed"}
+pytestmark = pytest.mark.tesseract
+
+
+@pytest.fixture
+def client(data_dir: Path) -> Iterator[TestClient]:
+    settings = Settings(data_dir=data_dir, worker_threads=2, max_upload_bytes=20 * 1024 * 1024)
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+def _post(client: TestClient, files: list[tuple[str, bytes, str]], **form: str) -> Any:
+    return client.post(
+        "/v1/submissions",
+        files=[("files", (name, data, ctype)) for name, data, ctype in files],
+        data=form,
+    )
+
+
+def _wait(client: TestClient, url: str, timeout: float = 240.0) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        body: dict[str, Any] = client.get(url).json()
+        if body["status"] in FINAL:
+            return body
+        time.sleep(0.25)
+    raise AssertionError(f"submission did not finish within {timeout} s: {body}")
+
+
+def test_sharp_passport_is_accepted_with_its_mrz_fields(
+    client: TestClient, passport_sample: synth.Sample, passport_png: bytes
+) -> None:
+    response = _post(client, [("passport.png", passport_png, "image/png")],
+                     external_ref="VLA-2027-0001", permit_type="fixed_term")
+    assert response.status_code == 202, response.text
+    accepted = response.json()
+    assert accepted["status"] == "received"
+    body = _wait(client, accepted["status_url"])
+    assert body["status"] == "accepted", body
+    assert body["external_ref"] == "VLA-2027-0001"
+    (page,) = body["pages"]
+    assert page["quality"]["verdict"] == "pass"
+    (document,) = body["documents"]
+    assert document["type"] == "passport"
+    for name in ("document_number", "surname", "given_names", "nationality", "date_of_birth",
+                 "sex", "expiry_date", "issuing_state"):
+        assert document["fields"][name]["value"] == passport_sample.truth[name], name
+    assert {c["code"]: c["ok"] for c in document["checks"]}["mrz_check_digits"] is True
+    for variant, magic in (("original", b"\x89PNG"), ("deskewed", b"\x89PNG"),
+                           ("thumbnail", b"\xff\xd8")):
+        image = client.get(page["images"][variant])
+        assert image.status_code == 200
+        assert image.content.startswith(magic)
+
+
+def test_blurred_passport_is_rejected_as_blurry(
+    client: TestClient, blurred_passport_png: bytes
+) -> None:
+    response = _post(client, [("blurred.png", blurred_passport_png, "image/png")])
+    body = _wait(client, response.json()["status_url"])
+    assert body["status"] == "rejected"
+    (page,) = body["pages"]
+    reasons = page["quality"]["reasons"]
+    assert "blurry" in [r["code"] for r in reasons]
+    blurry = next(r for r in reasons if r["code"] == "blurry")
+    assert blurry["value"] < blurry["threshold"]
+    assert blurry["message"] and blurry["message_nl"]
+    assert body["documents"] == []
+
+
+def test_two_page_pdf_gives_two_pages(client: TestClient, two_page_pdf: bytes) -> None:
+    response = _post(client, [("contract.pdf", two_page_pdf, "application/pdf")])
+    body = _wait(client, response.json()["status_url"])
+    assert [p["index"] for p in body["pages"]] == [0, 1]
+    assert body["files"][0]["page_count"] == 2
+    assert body["files"][0]["type"] == "pdf"
+    assert all(p["status"] == "done" for p in body["pages"])
+
+
+def test_unsupported_type_is_refused_but_stored(client: TestClient, data_dir: Path) -> None:
+    payload = b"PK\x03\x04 this is a zip archive"
+    response = _post(client, [("scan.pdf", payload, "application/pdf")])
+    assert response.status_code == 415
+    body = response.json()
+    assert body["code"] == "unsupported_type"
+    assert "PDF, JPEG, PNG or TIFF" in body["message"]
+    stored = list((data_dir / "objects").rglob("original"))
+    assert [p.read_bytes() for p in stored] == [payload]
+    record = client.get(f"/v1/submissions/{body['submission_id']}").json()
+    assert record["status"] == "rejected"
+    assert record["files"][0]["error"]["code"] == "unsupported_type"
+
+
+def test_empty_file_is_422(client: TestClient) -> None:
+    response = _post(client, [("empty.png", b"", "image/png")])
+    assert response.status_code == 422
+    assert response.json()["code"] == "empty_file"
+
+
+def test_corrupt_pdf_reaches_rejected_with_reason(client: TestClient) -> None:
+    response = _post(client, [("broken.pdf", b"%PDF-1.7\n" + b"\x00garbage" * 100, "x/y")])
+    assert response.status_code == 202
+    body = _wait(client, response.json()["status_url"])
+    assert body["status"] == "rejected"
+    assert body["error"]["code"] == "unreadable_pdf"
+    assert body["files"][0]["error"]["code"] == "unreadable_pdf"
+
+
+def test_metadata_is_validated(client: TestClient, passport_png: bytes) -> None:
+    response = _post(client, [("p.png", passport_png, "image/png")], permit_type="tourist")
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid_request"
+    assert "permit_type" in response.json()["message"]
+
+
+def test_other_tenants_cannot_see_a_submission(client: TestClient, passport_png: bytes) -> None:
+    response = client.post(
+        "/v1/submissions",
+        files=[("files", ("p.png", passport_png, "image/png"))],
+        headers={"X-Tenant-Id": "employer-a"},
+    )
+    url = response.json()["status_url"]
+    assert client.get(url, headers={"X-Tenant-Id": "employer-a"}).status_code == 200
+    other = client.get(url, headers={"X-Tenant-Id": "employer-b"})
+    assert other.status_code == 404
+    assert other.json()["code"] == "not_found"
+    _wait_for(client, url, {"X-Tenant-Id": "employer-a"})
+
+
+def _wait_for(client: TestClient, url: str, headers: dict[str, str]) -> None:
+    deadline = time.monotonic() + 240
+    while client.get(url, headers=headers).json()["status"] not in FINAL:
+        assert time.monotonic() < deadline
+        time.sleep(0.25)
+
+
+def test_body_over_the_cap_is_413(data_dir: Path) -> None:
+    settings = Settings(data_dir=data_dir, max_upload_bytes=64 * 1024)
+    with TestClient(create_app(settings)) as small:
+        response = _post(small, [("big.png", b"\x89PNG\r\n\x1a\n" + b"0" * 200_000, "image/png")])
+    assert response.status_code == 413
+    assert response.json()["code"] == "file_too_large"
+
+
+def test_health_and_readiness(client: TestClient) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200, ready.text
+    body = ready.json()
+    assert body["checks"] == {"records": "ok", "objects": "ok", "broker": "ok", "tesseract": "ok"}
+    assert body["tesseract_version"].startswith("5.")

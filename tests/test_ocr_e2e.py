@@ -1,0 +1,52 @@
+"""Generated documents through real Tesseract and the extractors, as the pipeline runs them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from benchmarks.synth import contract, diploma, passport
+from ocr.classify import classify_page
+from ocr.engine import TesseractEngine
+from ocr.extract import extract
+from ocr.mrz_locate import has_mrz_band, read_mrz
+
+pytestmark = pytest.mark.tesseract
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "en", "de"])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_ocr_contract_page_gives_the_true_fields(language: str, seed: int) -> None:
+    sample = contract(seed, language=language)
+    text = TesseractEngine().recognize(sample.pages[0])
+    assert classify_page(text.text, has_mrz=has_mrz_band(sample.pages[0])).type == "contract"
+    result = extract("contract", [(0, text)])
+    assert {name: field.value for name, field in result.fields.items()} == sample.truth
+    assert all(c.ok for c in result.checks)
+    assert all(
+        f.source == "ocr" and f.bbox is not None and f.page == 0 for f in result.fields.values()
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_ocr_diploma_gives_the_true_fields(language: str) -> None:
+    sample = diploma(0, language=language)
+    text = TesseractEngine().recognize(sample.pages[0])
+    assert classify_page(text.text, has_mrz=False).type == "diploma"
+    result = extract("diploma", [(0, text)])
+    assert {name: field.value for name, field in result.fields.items()} == sample.truth
+
+
+def test_passport_page_through_classification_and_extraction() -> None:
+    today = date(2026, 1, 1)
+    sample = passport(4, today=today)
+    image = sample.pages[0]
+    assert has_mrz_band(image)
+    mrz = read_mrz(image, TesseractEngine(), today)
+    assert classify_page("", has_mrz=mrz is not None).type == "passport"
+    result = extract("passport", [(0, TesseractEngine().recognize(image))], mrz, today)
+    for name, field in result.fields.items():
+        assert field.value == sample.truth[name]
+        assert field.page == 0 and field.bbox is not None
+    assert all(c.ok for c in result.checks)

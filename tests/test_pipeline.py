@@ -1,0 +1,77 @@
+"""The page pipeline with real Tesseract: gate first, OCR only for pages that pass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pytest
+
+from benchmarks import synth
+from intake.pipeline import process_file
+from intake.settings import DEFAULT_THRESHOLDS_FILE
+from intake.thresholds import Policy, load_policy
+from ocr.engine import TesseractEngine
+from ocr.model import OcrResult
+
+pytestmark = pytest.mark.tesseract
+
+
+@dataclass
+class CountingEngine:
+    """The real engine, counting how often it is asked to read."""
+
+    inner: TesseractEngine = field(default_factory=TesseractEngine)
+    calls: int = 0
+
+    def recognize(self, gray: np.ndarray, **kwargs: object) -> OcrResult:
+        self.calls += 1
+        return self.inner.recognize(gray, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def policy() -> Policy:
+    return load_policy(DEFAULT_THRESHOLDS_FILE)
+
+
+def test_blurred_page_is_rejected_without_ocr(policy: Policy, blurred_passport_png: bytes) -> None:
+    engine = CountingEngine()
+    result = process_file(blurred_passport_png, policy, engine)
+    assert result.status == "rejected"
+    assert [r.code for r in result.pages[0].quality.reasons] == ["blurry"]
+    assert engine.calls == 0
+    assert result.documents == []
+
+
+def test_rotated_passport_is_deskewed_and_read(
+    policy: Policy, passport_sample: synth.Sample
+) -> None:
+    rotated = synth.rotate(passport_sample.pages[0], 6.0)
+    engine = CountingEngine()
+    result = process_file(synth.to_png(rotated, passport_sample.dpi), policy, engine)
+    (page,) = result.pages
+    assert page.quality.metrics.skew_degrees == pytest.approx(6.0, abs=0.3)
+    assert page.skew_applied == pytest.approx(6.0, abs=0.3)
+    assert engine.calls >= 1
+    (document,) = result.documents
+    assert document.type == "passport"
+    assert document.fields["document_number"].value == passport_sample.truth["document_number"]
+    assert result.status == "accepted"
+
+
+def test_expired_passport_needs_review(policy: Policy) -> None:
+    sample = synth.passport(seed=3, expired=True)
+    result = process_file(synth.to_png(sample.pages[0], sample.dpi), policy, TesseractEngine(),
+                          today=date.today())
+    (document,) = result.documents
+    checks = {c.code: c.ok for c in document.checks}
+    assert checks["document_expired"] is False
+    assert result.status == "needs_review"
+
+
+def test_blank_page_is_rejected(policy: Policy) -> None:
+    blank = np.full((3508, 2480), 250, np.uint8)
+    result = process_file(synth.to_png(blank, 300), policy, CountingEngine())
+    assert result.status == "rejected"
+    assert [r.code for r in result.pages[0].quality.reasons] == ["blank_page"]
