@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck bench accuracy system-deps clean
+.PHONY: run test lint typecheck bench system-deps clean
 
 run: system-deps $(VENV)/.installed
 	$(BIN)/intake serve --host $(HOST) --port $(PORT)
@@ -28,6 +28,7 @@ typecheck: $(VENV)/.installed
 	$(BIN)/mypy
 
 bench: system-deps $(VENV)/.installed
+	$(BIN)/python -m benchmarks.blur_speed
 	$(BIN)/python -m benchmarks.pipeline_throughput
 
 # Debian packages are installed only when something is missing, so a warm machine skips apt.
