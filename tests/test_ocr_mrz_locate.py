@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 import cv2
@@ -11,11 +10,12 @@ import pytest
 
 from benchmarks.synth import contract, diploma, gaussian_blur, jpeg, passport
 from ocr import ocrb
-from ocr.engine import OcrEngine, TesseractEngine
-from ocr.model import OcrResult, Word
+from ocr.engine import TesseractEngine
+from ocr.model import Word
 from ocr.mrz_geometry import Grid, Row, find_bands, grid
 from ocr.mrz_locate import has_mrz_band, read_mrz
 from ocr.mrz_words import consensus, lines_from_words
+from tests.engines import CountingEngine
 
 TODAY = date(2026, 1, 1)
 FIELDS = (
@@ -28,25 +28,6 @@ FIELDS = (
     "expiry_date",
     "issuing_state",
 )
-
-
-@dataclass
-class CountingEngine:
-    """Real Tesseract, with a count of how often it was asked."""
-
-    inner: OcrEngine
-    calls: int = 0
-
-    def recognize(
-        self,
-        gray: np.ndarray,
-        *,
-        languages: tuple[str, ...] | None = None,
-        psm: int = 3,
-        whitelist: str | None = None,
-    ) -> OcrResult:
-        self.calls += 1
-        return self.inner.recognize(gray, languages=languages, psm=psm, whitelist=whitelist)
 
 
 def page(seed: int) -> tuple[np.ndarray, dict[str, str]]:
