@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -11,6 +12,8 @@ from fastapi import Depends, FastAPI, File, Form, Header, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from intake import views
@@ -22,6 +25,7 @@ from ocr.engine import tesseract_version
 from storage.records import Page, Submission
 from workers.runtime import Runtime, build_runtime
 
+log = logging.getLogger(__name__)
 TENANT_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 DEFAULT_TENANT = "default"
 IMAGE_VARIANTS = {"original": "image_key", "deskewed": "deskewed_key", "thumbnail": "thumbnail_key"}
@@ -41,6 +45,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)
     app.add_exception_handler(IntakeError, _intake_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected_error)
     _routes(app, settings)
     return app
 
@@ -93,7 +99,9 @@ def _routes(app: FastAPI, settings: Settings) -> None:
             for i, f in enumerate(files)
         ]
         runtime = _runtime(request)
-        submission_id = create_submission(
+        # Hashing, fsync and database writes block: keep them off the event loop.
+        submission_id = await run_in_threadpool(
+            create_submission,
             runtime.context,
             SubmissionMeta(tenant_id=tenant, **meta.model_dump()),
             incoming,
@@ -172,6 +180,23 @@ async def _intake_error(_request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, RejectedUpload):
         body["submission_id"] = exc.submission_id
     return JSONResponse(body, status_code=exc.http_status)
+
+
+async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+    """Starlette's own errors (404, 405, a body it could not parse) in our shape."""
+    assert isinstance(exc, StarletteHTTPException)
+    if isinstance(exc.__cause__, IntakeError):
+        return await _intake_error(_request, exc.__cause__)
+    codes = {404: "not_found", 405: "method_not_allowed", 413: FileTooLarge.code}
+    body = {"code": codes.get(exc.status_code, "invalid_request"), "message": str(exc.detail)}
+    return JSONResponse(body, status_code=exc.status_code)
+
+
+async def _unexpected_error(_request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unexpected error", exc_info=exc)
+    body = {"code": "internal_error",
+            "message": "Something went wrong on our side; the upload was kept. Try again later."}
+    return JSONResponse(body, status_code=500)
 
 
 async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:

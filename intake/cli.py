@@ -48,8 +48,11 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from intake.api import create_app
+    from intake.thresholds import load_policy
 
-    uvicorn.run(create_app(get_settings()), host=args.host, port=args.port)
+    settings = get_settings()
+    load_policy(settings.thresholds_file)  # a bad file stops here with its key, not in a traceback
+    uvicorn.run(create_app(settings), host=args.host, port=args.port)
     return 0
 
 

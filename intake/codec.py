@@ -34,9 +34,15 @@ def quality_to_json(report: QualityReport) -> dict[str, Any]:
     }
 
 
+def _known(cls: type, data: dict[str, Any]) -> dict[str, Any]:
+    """Only the keys `cls` has: stored JSON may carry keys added after it was written."""
+    names = {f.name for f in dataclasses.fields(cls)}
+    return {k: v for k, v in data.items() if k in names}
+
+
 def quality_from_json(data: dict[str, Any]) -> QualityReport:
-    metrics = QualityMetrics(**data["metrics"])
-    reasons = tuple(Reason(**r) for r in data["reasons"])
+    metrics = QualityMetrics(**_known(QualityMetrics, data["metrics"]))
+    reasons = tuple(Reason(**_known(Reason, r)) for r in data["reasons"])
     return QualityReport(metrics=metrics, verdict=data["verdict"], reasons=reasons)
 
 

@@ -98,9 +98,3 @@ class ProcessingFailed(IntakeError):
     """The service gave up on a file or page after its attempts; the reason says why."""
 
     code = "processing_failed"
-
-
-class StorageUnavailable(IntakeError):
-    code = "storage_unavailable"
-    http_status = 503
-    retryable = True

@@ -10,7 +10,6 @@ several pages.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -144,7 +143,6 @@ def process_file(
     *,
     limits: SplitLimits | None = None,
     today: date | None = None,
-    on_page: Callable[[PageAnalysis], None] | None = None,
 ) -> FileResult:
     """The whole path for one file in-process; bad input becomes an `error` result."""
     today = today or date.today()
@@ -152,11 +150,12 @@ def process_file(
         kind, inputs = split(data, limits)
     except BadInput as exc:
         return FileResult(status="error", error=exc)
-    pages = []
+    pages: list[PageAnalysis] = []
     for page in inputs:
-        analysis = analyse_page(page, policy, engine, today)
-        if on_page is not None:
-            on_page(analysis)
+        try:
+            analysis = analyse_page(page, policy, engine, today)
+        except IntakeError as exc:
+            return FileResult(status="error", kind=kind, pages=pages, error=exc)
         pages.append(analysis)
     documents = assemble(pages, policy, today)
     return FileResult(file_status(pages, documents), kind, pages, documents)

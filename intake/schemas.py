@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field, field_validator
 
 PermitType = Literal["fixed_term", "intra_corporate_transfer", "unlimited"]
 SalaryPeriod = Literal["month", "year", "hour"]
+MAX_SALARY = Decimal(10) ** 9
 SubmissionStatus = Literal["received", "processing", "accepted", "needs_review", "rejected",
                            "failed"]
 
@@ -31,13 +32,14 @@ class SubmissionCreate(BaseModel):
     def _decimal(cls, value: str | None) -> str | None:
         if value is None or not value.strip():
             return None
+        text = value.strip()
         try:
-            amount = Decimal(value.strip())
+            amount = Decimal(text)
         except InvalidOperation as exc:
             raise ValueError("must be a number with a dot as decimal separator, e.g. 4250.00") \
                 from exc
-        if amount < 0 or not amount.is_finite():
-            raise ValueError("must be a positive number")
+        if not amount.is_finite() or amount < 0 or amount >= MAX_SALARY:
+            raise ValueError(f"must be a number from 0 to {MAX_SALARY - 1}")
         return f"{amount:.2f}"
 
 

@@ -154,11 +154,11 @@ def split_upload(ctx: ServiceContext, upload_id: str) -> None:
         key, submission_id, position = upload.object_key, upload.submission_id, upload.position
         attempt = upload.attempts
         session.get_one(Submission, submission_id).status = "processing"
+    if attempt > ctx.max_attempts:
+        _fail_upload(ctx, upload_id, submission_id, ProcessingFailed(
+            f"The file could not be split into pages after {ctx.max_attempts} attempts."))
+        return
     try:
-        if attempt > ctx.max_attempts:
-            raise ProcessingFailed(
-                f"The file could not be split into pages after {ctx.max_attempts} attempts."
-            )
         kind, inputs = split(ctx.objects.get(key), ctx.pipeline.limits)
     except BadInput as exc:
         _fail_upload(ctx, upload_id, submission_id, exc)
@@ -205,11 +205,17 @@ def process_page(ctx: ServiceContext, page_id: str, today: date | None = None) -
         if page is None:
             raise NotFound(f"page {page_id} does not exist")
         if page.status != "pending":
-            return
-        page.attempts += 1
+            # Delivered again after it finished: the finalize message may be what was lost.
+            finished_submission = page.submission_id
+        else:
+            finished_submission = None
+            page.attempts += 1
         attempt, submission_id = page.attempts, page.submission_id
         image_key, text_key, dpi, index = page.image_key, page.text_layer_key, page.dpi, page.index
         origin = page.origin
+    if finished_submission is not None:
+        _maybe_finalize(ctx, finished_submission)
+        return
     if attempt > ctx.max_attempts:
         _fail_page(ctx, page_id, ProcessingFailed(
             f"The page could not be processed after {ctx.max_attempts} attempts."))
@@ -286,6 +292,33 @@ def finalize_submission(ctx: ServiceContext, submission_id: str, today: date | N
         if bad is not None:
             submission.error_code = bad.error_code
             submission.error_message = f"{bad.filename}: {bad.error_message}"
+
+
+def resume_unfinished(ctx: ServiceContext) -> int:
+    """Send again the work of submissions left unfinished by a stopped process.
+
+    The in-process broker keeps its queue in memory, so a restart forgets it;
+    the record store knows what is still to do. Every step is idempotent, so
+    sending work that is in fact still queued elsewhere does no harm.
+    Returns the number of submissions resumed.
+    """
+    with ctx.transaction() as session:
+        open_ids = list(session.scalars(
+            select(Submission.id).where(Submission.status.in_(("received", "processing")))
+        ))
+        uploads = list(session.scalars(
+            select(Upload.id).where(Upload.submission_id.in_(open_ids),
+                                    Upload.status == "received")
+        ))
+        pages = list(session.scalars(
+            select(Page.id).where(Page.submission_id.in_(open_ids), Page.status == "pending")
+        ))
+    for upload_id in uploads:
+        ctx.dispatcher.split_upload(upload_id)
+    _dispatch_pages(ctx, pages)
+    for submission_id in open_ids:
+        _maybe_finalize(ctx, submission_id)
+    return len(open_ids)
 
 
 def _submission_status(statuses: list[FileStatus | str]) -> str:

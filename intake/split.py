@@ -19,7 +19,6 @@ import pikepdf
 import pypdfium2
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 
 from intake.errors import (
     EncryptedPdf,
@@ -34,6 +33,8 @@ PageOrigin = Literal["image", "pdf_image", "pdf_render"]
 # A text layer shorter than this is a scanner's stray OCR or a page number, not a document.
 MIN_TEXT_LAYER_CHARS = 40
 PLAUSIBLE_DPI = (50.0, 2400.0)
+# Smaller than this is an icon or a corrupt frame, not a scan of a document.
+MIN_PAGE_SIDE = 64
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,13 @@ def split(data: bytes, limits: SplitLimits | None = None) -> tuple[FileType, lis
     limits = limits or SplitLimits()
     kind = sniff(data)
     pages = split_pdf(data, limits) if kind == "pdf" else split_image(data, limits)
+    for page in pages:
+        if min(page.image.shape) < MIN_PAGE_SIDE:
+            height, width = page.image.shape
+            raise UnreadableImage(
+                f"Page {page.index + 1} is only {width}×{height} pixels: that is not a scan of a "
+                "document. Scan the document at 300 dpi and upload it again."
+            )
     return kind, pages
 
 
@@ -68,6 +76,10 @@ def split_image(data: bytes, limits: SplitLimits) -> list[PageInput]:
                           origin="image")
                 for i, frame in enumerate(_frames(img, limits))
             ]
+    except Image.DecompressionBombError as exc:
+        raise ImageTooLarge(
+            "The image has more pixels than this service accepts. Scan at 300 dpi instead."
+        ) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise UnreadableImage(
             "The image could not be read; it may be damaged or cut short. Export or scan it "
@@ -150,9 +162,10 @@ def _text_layers(data: bytes, count: int) -> list[str | None]:
     try:
         reader = PdfReader(io.BytesIO(data))
         texts = [page.extract_text() or "" for page in reader.pages]
-    except (PyPdfError, ValueError, KeyError, TypeError):
+    except Exception:  # the text layer is a bonus: any failure means "OCR instead"
         return [None] * count
-    return [t if len(t.strip()) >= MIN_TEXT_LAYER_CHARS else None for t in texts]
+    kept = [t if len(t.strip()) >= MIN_TEXT_LAYER_CHARS else None for t in texts]
+    return (kept + [None] * count)[:count]
 
 
 def _single_scan(page: pikepdf.Page, limits: SplitLimits) -> tuple[np.ndarray, float] | None:

@@ -60,25 +60,33 @@ def policy_from_mapping(raw: dict[str, Any], *, source: str = "thresholds") -> P
     unknown_sections = set(raw) - {"quality", "review"}
     if unknown_sections:
         raise ConfigError(f"{source}: unknown section(s) {sorted(unknown_sections)}")
-    quality_raw = raw.get("quality", {})
+    quality_raw = _table(raw, "quality", source)
     allowed = {"default", *DOCUMENT_TYPES}
     for name in quality_raw:
         if name not in allowed:
             raise ConfigError(
                 f"{source}: [quality.{name}] is not a document type; use one of {sorted(allowed)}"
             )
+        _table(quality_raw, name, f"{source} [quality]")
     base = _thresholds(QualityThresholds(), quality_raw.get("default", {}), "quality.default")
     per_type = {
         doc_type: _thresholds(base, quality_raw.get(doc_type, {}), f"quality.{doc_type}")
         for doc_type in DOCUMENT_TYPES
     }
-    review = raw.get("review", {})
+    review = _table(raw, "review", source)
     extra = set(review) - {"min_field_confidence"}
     if extra:
         raise ConfigError(f"{source}: unknown key(s) in [review]: {sorted(extra)}")
     confidence = _number(review.get("min_field_confidence", 0.6), "review.min_field_confidence",
                          (0.0, 1.0))
     return Policy(quality=per_type, min_field_confidence=confidence)
+
+
+def _table(raw: dict[str, Any], key: str, where: str) -> dict[str, Any]:
+    value = raw.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: {key} must be a table like [{key}], not {value!r}")
+    return value
 
 
 def _thresholds(base: QualityThresholds, section: dict[str, Any], where: str) -> QualityThresholds:

@@ -22,8 +22,6 @@ class ObjectStore(Protocol):
 
     def get(self, key: str) -> bytes: ...
 
-    def exists(self, key: str) -> bool: ...
-
     def ping(self) -> None: ...
 
 
@@ -59,9 +57,6 @@ class LocalObjectStore:
             return self._path(key).read_bytes()
         except FileNotFoundError as exc:
             raise ObjectNotFound(key) from exc
-
-    def exists(self, key: str) -> bool:
-        return self._path(key).is_file()
 
     def ping(self) -> None:
         if not os.access(self.root, os.W_OK):

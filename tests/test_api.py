@@ -50,7 +50,7 @@ def test_sharp_passport_is_accepted_with_its_mrz_fields(
                      external_ref="VLA-2027-0001", permit_type="fixed_term")
     assert response.status_code == 202, response.text
     accepted = response.json()
-    assert accepted["status"] == "received"
+    assert accepted["status"] in {"received", "processing"}
     body = _wait(client, accepted["status_url"])
     assert body["status"] == "accepted", body
     assert body["external_ref"] == "VLA-2027-0001"
@@ -165,3 +165,19 @@ def test_health_and_readiness(client: TestClient) -> None:
     body = ready.json()
     assert body["checks"] == {"records": "ok", "objects": "ok", "broker": "ok", "tesseract": "ok"}
     assert body["tesseract_version"].startswith("5.")
+
+
+@pytest.mark.parametrize("salary", ["NaN", "sNaN", "1e999999", "-5", "4.250,00"])
+def test_bad_salary_is_a_typed_422(client: TestClient, passport_png: bytes, salary: str) -> None:
+    response = _post(client, [("p.png", passport_png, "image/png")],
+                     declared_gross_salary=salary)
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid_request"
+    assert "declared_gross_salary" in response.json()["message"]
+
+
+def test_unknown_routes_answer_in_the_error_shape(client: TestClient) -> None:
+    response = client.get("/v1/nothing-here")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+    assert client.delete("/v1/submissions").json()["code"] == "method_not_allowed"

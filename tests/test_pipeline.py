@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -13,21 +12,9 @@ from intake.pipeline import process_file
 from intake.settings import DEFAULT_THRESHOLDS_FILE
 from intake.thresholds import Policy, load_policy
 from ocr.engine import TesseractEngine
-from ocr.model import OcrResult
+from tests.engines import CountingEngine
 
 pytestmark = pytest.mark.tesseract
-
-
-@dataclass
-class CountingEngine:
-    """The real engine, counting how often it is asked to read."""
-
-    inner: TesseractEngine = field(default_factory=TesseractEngine)
-    calls: int = 0
-
-    def recognize(self, gray: np.ndarray, **kwargs: object) -> OcrResult:
-        self.calls += 1
-        return self.inner.recognize(gray, **kwargs)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")

@@ -141,3 +141,8 @@ def test_truncated_image_is_a_typed_error() -> None:
     data = _encode(_page(), "PNG")
     with pytest.raises(UnreadableImage):
         split(data[: len(data) // 2])
+
+
+def test_a_tiny_image_is_not_a_scan() -> None:
+    with pytest.raises(UnreadableImage, match="not a scan of a document"):
+        split(_encode(np.zeros((5, 5), np.uint8), "PNG"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import dramatiq
@@ -9,12 +10,14 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from intake.runtime import pipeline_context
-from intake.service import ServiceContext
+from intake.service import ServiceContext, resume_unfinished
 from intake.settings import Settings
 from storage.objects import LocalObjectStore
 from storage.records import make_engine, make_sessionmaker
 from workers.actors import Actors, QueueDispatcher, declare_actors
 from workers.broker import build_broker, start_inprocess_worker
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -71,4 +74,7 @@ def build_runtime(settings: Settings) -> Runtime:
     )
     contexts.append(context)
     worker = start_inprocess_worker(broker, settings.worker_threads)
+    resumed = resume_unfinished(context)
+    if resumed:
+        log.info("resumed %d unfinished submission(s)", resumed)
     return Runtime(settings, engine, context, broker, actors, worker)

@@ -1,0 +1,98 @@
+"""Service functions: idempotent steps, resumed work, and lost messages recovered."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from intake.api import create_app
+from intake.runtime import pipeline_context
+from intake.service import (
+    IncomingFile,
+    ServiceContext,
+    SubmissionMeta,
+    create_submission,
+    finalize_submission,
+    process_page,
+    split_upload,
+)
+from intake.settings import Settings
+from storage.objects import LocalObjectStore
+from storage.records import Document, Page, Submission, make_engine, make_sessionmaker
+
+pytestmark = pytest.mark.tesseract
+
+
+@dataclass
+class RecordingDispatcher:
+    """Keeps the messages instead of sending them, so a test decides what is delivered."""
+
+    sent: list[tuple[str, str]] = field(default_factory=list)
+
+    def split_upload(self, upload_id: str) -> None:
+        self.sent.append(("split_upload", upload_id))
+
+    def process_page(self, page_id: str) -> None:
+        self.sent.append(("process_page", page_id))
+
+    def finalize_submission(self, submission_id: str) -> None:
+        self.sent.append(("finalize_submission", submission_id))
+
+    def take(self, kind: str) -> list[str]:
+        ids = [i for k, i in self.sent if k == kind]
+        self.sent = [(k, i) for k, i in self.sent if k != kind]
+        return ids
+
+
+def _context(data_dir: Path, dispatcher: RecordingDispatcher) -> ServiceContext:
+    settings = Settings(data_dir=data_dir)
+    engine = make_engine(settings.resolved_database_url)
+    return ServiceContext(make_sessionmaker(engine), LocalObjectStore(settings.objects_dir),
+                          pipeline_context(settings), dispatcher)
+
+
+def test_redelivered_messages_change_nothing(data_dir: Path, two_page_pdf: bytes) -> None:
+    dispatcher = RecordingDispatcher()
+    ctx = _context(data_dir, dispatcher)
+    sid = create_submission(ctx, SubmissionMeta("t1"), [IncomingFile("c.pdf", two_page_pdf)])
+    (upload_id,) = dispatcher.take("split_upload")
+    split_upload(ctx, upload_id)
+    pages = dispatcher.take("process_page")
+    assert len(pages) == 2
+    split_upload(ctx, upload_id)  # delivered twice: no new page rows
+    assert sorted(dispatcher.take("process_page")) == sorted(pages)
+    for page_id in pages:
+        process_page(ctx, page_id)
+    finals = dispatcher.take("finalize_submission")
+    assert finals and set(finals) == {sid}
+    process_page(ctx, pages[0])  # a late duplicate re-sends finalize but does no work
+    assert dispatcher.take("finalize_submission") == [sid]
+    for _ in range(2):
+        finalize_submission(ctx, sid)
+    with ctx.sessions() as session:
+        assert session.query(Page).count() == 2
+        assert all(p.attempts == 1 for p in session.query(Page))
+        documents = session.query(Document).all()
+        assert [d.type for d in documents] == ["contract"]
+        assert session.get_one(Submission, sid).status in {"accepted", "needs_review"}
+
+
+def test_work_lost_with_a_stopped_process_is_resumed(
+    data_dir: Path, passport_png: bytes
+) -> None:
+    dispatcher = RecordingDispatcher()
+    ctx = _context(data_dir, dispatcher)
+    sid = create_submission(ctx, SubmissionMeta("default"), [IncomingFile("p.png", passport_png)])
+    # The process stops here: the split message never ran. A new process starts.
+    with TestClient(create_app(Settings(data_dir=data_dir))) as client:
+        deadline = time.monotonic() + 120
+        while (status := client.get(f"/v1/submissions/{sid}").json()["status"]) not in {
+            "accepted", "needs_review", "rejected", "failed"
+        }:
+            assert time.monotonic() < deadline, status
+            time.sleep(0.2)
+    assert status == "accepted"
