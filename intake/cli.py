@@ -36,6 +36,15 @@ def _parser() -> argparse.ArgumentParser:
     worker = sub.add_parser("worker", help="run a worker against the configured broker")
     worker.set_defaults(handler=_worker)
 
+    thresholds = sub.add_parser("thresholds", help="tools for the quality thresholds")
+    thresholds_sub = thresholds.add_subparsers(required=True, metavar="ACTION")
+    simulate = thresholds_sub.add_parser(
+        "simulate", help="replay stored pages against a candidate thresholds file"
+    )
+    simulate.add_argument("--config", type=Path, required=True, help="candidate thresholds TOML")
+    simulate.add_argument("--limit", type=int, default=10_000, help="newest pages to replay")
+    simulate.set_defaults(handler=_simulate)
+
     process = sub.add_parser("process", help="run the pipeline on files and print the results")
     process.add_argument("paths", nargs="+", metavar="PATH")
     process.add_argument("--config", type=Path, help="thresholds TOML (default: the shipped one)")
@@ -62,6 +71,23 @@ def _worker(args: argparse.Namespace) -> int:
         f"INTAKE_BROKER={settings.broker}: the in-process broker runs its workers inside "
         "`intake serve`; a separate worker process needs a networked broker."
     )
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    from intake.simulate import recent_pages, simulate
+    from intake.thresholds import load_policy
+    from storage.records import make_engine, make_sessionmaker
+
+    policy = load_policy(args.config)
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        stored = recent_pages(make_sessionmaker(engine), args.limit)
+    finally:
+        engine.dispose()
+    print("\n".join(simulate(stored, policy).lines()))
+    return 0
 
 
 def _process(args: argparse.Namespace) -> int:

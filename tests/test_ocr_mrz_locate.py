@@ -15,7 +15,7 @@ from ocr.model import Word
 from ocr.mrz_geometry import Grid, Row, find_bands, grid
 from ocr.mrz_locate import has_mrz_band, read_mrz
 from ocr.mrz_words import consensus, lines_from_words
-from tests.engines import CountingEngine
+from tests.harness import CountingEngine
 
 TODAY = date(2026, 1, 1)
 FIELDS = (

@@ -12,7 +12,7 @@ from intake.pipeline import process_file
 from intake.settings import DEFAULT_THRESHOLDS_FILE
 from intake.thresholds import Policy, load_policy
 from ocr.engine import TesseractEngine
-from tests.engines import CountingEngine
+from tests.harness import CountingEngine
 
 pytestmark = pytest.mark.tesseract
 

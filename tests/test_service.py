@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from intake.api import create_app
-from intake.runtime import pipeline_context
 from intake.service import (
     IncomingFile,
-    ServiceContext,
     SubmissionMeta,
     create_submission,
     finalize_submission,
@@ -21,43 +18,15 @@ from intake.service import (
     split_upload,
 )
 from intake.settings import Settings
-from storage.objects import LocalObjectStore
-from storage.records import Document, Page, Submission, make_engine, make_sessionmaker
+from storage.records import Document, Page, Submission
+from tests.harness import RecordingDispatcher, service_context
 
 pytestmark = pytest.mark.tesseract
 
 
-@dataclass
-class RecordingDispatcher:
-    """Keeps the messages instead of sending them, so a test decides what is delivered."""
-
-    sent: list[tuple[str, str]] = field(default_factory=list)
-
-    def split_upload(self, upload_id: str) -> None:
-        self.sent.append(("split_upload", upload_id))
-
-    def process_page(self, page_id: str) -> None:
-        self.sent.append(("process_page", page_id))
-
-    def finalize_submission(self, submission_id: str) -> None:
-        self.sent.append(("finalize_submission", submission_id))
-
-    def take(self, kind: str) -> list[str]:
-        ids = [i for k, i in self.sent if k == kind]
-        self.sent = [(k, i) for k, i in self.sent if k != kind]
-        return ids
-
-
-def _context(data_dir: Path, dispatcher: RecordingDispatcher) -> ServiceContext:
-    settings = Settings(data_dir=data_dir)
-    engine = make_engine(settings.resolved_database_url)
-    return ServiceContext(make_sessionmaker(engine), LocalObjectStore(settings.objects_dir),
-                          pipeline_context(settings), dispatcher)
-
-
 def test_redelivered_messages_change_nothing(data_dir: Path, two_page_pdf: bytes) -> None:
     dispatcher = RecordingDispatcher()
-    ctx = _context(data_dir, dispatcher)
+    ctx = service_context(data_dir, dispatcher)
     sid = create_submission(ctx, SubmissionMeta("t1"), [IncomingFile("c.pdf", two_page_pdf)])
     (upload_id,) = dispatcher.take("split_upload")
     split_upload(ctx, upload_id)
@@ -85,7 +54,7 @@ def test_work_lost_with_a_stopped_process_is_resumed(
     data_dir: Path, passport_png: bytes
 ) -> None:
     dispatcher = RecordingDispatcher()
-    ctx = _context(data_dir, dispatcher)
+    ctx = service_context(data_dir, dispatcher)
     sid = create_submission(ctx, SubmissionMeta("default"), [IncomingFile("p.png", passport_png)])
     # The process stops here: the split message never ran. A new process starts.
     with TestClient(create_app(Settings(data_dir=data_dir))) as client:

@@ -1,0 +1,67 @@
+"""Test harness pieces that observe the real thing without replacing it.
+
+`CountingEngine` passes every call to real Tesseract and counts it, so a test
+can prove a rejected page cost no OCR. `RecordingDispatcher` keeps the
+messages the service sends, so a test decides what is delivered, twice or not
+at all; the service functions it drives are the real ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from intake.runtime import pipeline_context
+from intake.service import ServiceContext
+from intake.settings import Settings
+from ocr.engine import OcrEngine, TesseractEngine
+from ocr.model import OcrResult
+from storage.objects import LocalObjectStore
+from storage.records import make_engine, make_sessionmaker
+
+
+@dataclass
+class CountingEngine:
+    inner: OcrEngine = field(default_factory=TesseractEngine)
+    calls: int = 0
+
+    def recognize(
+        self,
+        gray: np.ndarray,
+        *,
+        languages: tuple[str, ...] | None = None,
+        psm: int = 3,
+        whitelist: str | None = None,
+    ) -> OcrResult:
+        self.calls += 1
+        return self.inner.recognize(gray, languages=languages, psm=psm, whitelist=whitelist)
+
+
+@dataclass
+class RecordingDispatcher:
+    """Keeps the messages instead of sending them, so a test decides what is delivered."""
+
+    sent: list[tuple[str, str]] = field(default_factory=list)
+
+    def split_upload(self, upload_id: str) -> None:
+        self.sent.append(("split_upload", upload_id))
+
+    def process_page(self, page_id: str) -> None:
+        self.sent.append(("process_page", page_id))
+
+    def finalize_submission(self, submission_id: str) -> None:
+        self.sent.append(("finalize_submission", submission_id))
+
+    def take(self, kind: str) -> list[str]:
+        ids = [i for k, i in self.sent if k == kind]
+        self.sent = [(k, i) for k, i in self.sent if k != kind]
+        return ids
+
+
+def service_context(data_dir: Path, dispatcher: RecordingDispatcher) -> ServiceContext:
+    settings = Settings(data_dir=data_dir)
+    engine = make_engine(settings.resolved_database_url)
+    return ServiceContext(make_sessionmaker(engine), LocalObjectStore(settings.objects_dir),
+                          pipeline_context(settings), dispatcher)
