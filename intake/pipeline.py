@@ -24,7 +24,7 @@ from ocr.classify import classify_page, group_pages
 from ocr.engine import OcrEngine, OcrTimeout
 from ocr.extract import extract, extract_passport
 from ocr.model import Check, Classification, DocumentType, Extraction, Field, OcrResult
-from ocr.mrz_locate import has_mrz_band, read_mrz
+from ocr.mrz_locate import find_mrz_bands, read_mrz
 
 FileStatus = Literal["accepted", "needs_review", "rejected", "error"]
 # Below this the rotation costs more (interpolation blur) than the skew costs OCR.
@@ -77,14 +77,15 @@ def analyse_page(
     metrics = quality.measure(page.image, page.dpi)
     applied = metrics.skew_degrees if abs(metrics.skew_degrees) >= MIN_DESKEW_DEGREES else 0.0
     upright = quality.deskew(page.image, applied) if applied else page.image
-    looks_like: DocumentType = "passport" if has_mrz_band(upright) else "unknown"
+    bands = find_mrz_bands(upright)
+    looks_like: DocumentType = "passport" if bands else "unknown"
     report = quality.evaluate(metrics, policy.thresholds_for(looks_like))
     if not report.passed:
         cues = ("rejected by the quality gate before OCR",)
         return PageAnalysis(page.index, report, Classification(looks_like, cues), applied, upright)
     try:
         text = _text_layer(page.text_layer) if page.text_layer else engine.recognize(upright)
-        mrz = read_mrz(upright, engine, today) if looks_like == "passport" else None
+        mrz = read_mrz(upright, engine, today, bands) if bands else None
     except OcrTimeout as exc:
         raise OcrFailed(str(exc)) from exc
     mrz_extraction = extract_passport(mrz, page.index) if mrz is not None else None

@@ -22,7 +22,7 @@ from ocr import ocrb
 from ocr.engine import OcrEngine
 from ocr.model import OcrResult
 from ocr.mrz import LOW_CONFIDENCE, MrzResult, confirm, parse_mrz
-from ocr.mrz_geometry import Grid, blank_fillers, find_bands, grid
+from ocr.mrz_geometry import Band, Grid, blank_fillers, find_bands, grid
 from ocr.mrz_words import consensus, lines_from_words
 
 MRZ_WHITELIST = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
@@ -32,12 +32,19 @@ VARIANTS = ((34, "otsu"), (46, "gray"), (40, "sharpen"), (28, "gray"))
 MAX_BANDS = 2
 
 
+def find_mrz_bands(gray: np.ndarray) -> list[Band]:
+    """The page's MRZ-like bands, most rows first; geometry only, no OCR."""
+    return find_bands(_as_gray(gray))
+
+
 def has_mrz_band(gray: np.ndarray) -> bool:
     """Whether the page shows an MRZ-like band; geometry only, no OCR."""
-    return bool(find_bands(_as_gray(gray)))
+    return bool(find_mrz_bands(gray))
 
 
-def read_mrz(gray: np.ndarray, engine: OcrEngine, today: date) -> MrzResult | None:
+def read_mrz(
+    gray: np.ndarray, engine: OcrEngine, today: date, bands: list[Band] | None = None
+) -> MrzResult | None:
     """Locate and read the MRZ; None when the page has none (then without any OCR call).
 
     The band is OCR'd in one variant (scale, contrast treatment) after another
@@ -45,11 +52,12 @@ def read_mrz(gray: np.ndarray, engine: OcrEngine, today: date) -> MrzResult | No
     has all its check digits holding; that reading is then confirmed by the
     other readings (see `confirm`: names have no check digit), reading more
     variants only while a field stays doubtful. Without a passing reading,
-    the one with most check digits holding is returned.
+    the one with most check digits holding is returned. `bands` are those
+    `find_mrz_bands` found on this page, when the caller has already looked.
     """
     page = _as_gray(gray)
     best: MrzResult | None = None
-    for band in find_bands(page)[:MAX_BANDS]:
+    for band in (find_bands(page) if bands is None else bands)[:MAX_BANDS]:
         x, y, w, h = band.bbox
         reader = _BandReader(page[y : y + h, x : x + w], band.glyph_height, engine)
         for k, variant in enumerate(VARIANTS):

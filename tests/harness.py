@@ -8,10 +8,13 @@ at all; the service functions it drives are the real ones.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+from fastapi.testclient import TestClient
 
 from intake.runtime import pipeline_context
 from intake.service import ServiceContext
@@ -65,3 +68,20 @@ def service_context(data_dir: Path, dispatcher: RecordingDispatcher) -> ServiceC
     engine = make_engine(settings.resolved_database_url)
     return ServiceContext(make_sessionmaker(engine), LocalObjectStore(settings.objects_dir),
                           pipeline_context(settings), dispatcher)
+
+
+FINAL_STATUSES = {"accepted", "needs_review", "rejected", "failed"}
+
+
+def wait_until_final(
+    client: TestClient, url: str, headers: dict[str, str] | None = None, timeout: float = 240.0
+) -> dict[str, Any]:
+    """Poll a submission as the portal does until its status is final."""
+    deadline = time.monotonic() + timeout
+    while True:
+        body: dict[str, Any] = client.get(url, headers=headers).json()
+        if body["status"] in FINAL_STATUSES:
+            return body
+        if time.monotonic() > deadline:
+            raise AssertionError(f"submission did not finish within {timeout} s: {body}")
+        time.sleep(0.2)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,8 +12,8 @@ from fastapi.testclient import TestClient
 from benchmarks import synth
 from intake.api import create_app
 from intake.settings import Settings
+from tests.harness import wait_until_final
 
-FINAL = {"accepted", "needs_review", "rejected", "failed"}
 pytestmark = pytest.mark.tesseract
 
 
@@ -33,16 +32,6 @@ def _post(client: TestClient, files: list[tuple[str, bytes, str]], **form: str) 
     )
 
 
-def _wait(client: TestClient, url: str, timeout: float = 240.0) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        body: dict[str, Any] = client.get(url).json()
-        if body["status"] in FINAL:
-            return body
-        time.sleep(0.25)
-    raise AssertionError(f"submission did not finish within {timeout} s: {body}")
-
-
 def test_sharp_passport_is_accepted_with_its_mrz_fields(
     client: TestClient, passport_sample: synth.Sample, passport_png: bytes
 ) -> None:
@@ -51,7 +40,7 @@ def test_sharp_passport_is_accepted_with_its_mrz_fields(
     assert response.status_code == 202, response.text
     accepted = response.json()
     assert accepted["status"] in {"received", "processing"}
-    body = _wait(client, accepted["status_url"])
+    body = wait_until_final(client, accepted["status_url"])
     assert body["status"] == "accepted", body
     assert body["external_ref"] == "VLA-2027-0001"
     (page,) = body["pages"]
@@ -73,7 +62,7 @@ def test_blurred_passport_is_rejected_as_blurry(
     client: TestClient, blurred_passport_png: bytes
 ) -> None:
     response = _post(client, [("blurred.png", blurred_passport_png, "image/png")])
-    body = _wait(client, response.json()["status_url"])
+    body = wait_until_final(client, response.json()["status_url"])
     assert body["status"] == "rejected"
     (page,) = body["pages"]
     reasons = page["quality"]["reasons"]
@@ -86,7 +75,7 @@ def test_blurred_passport_is_rejected_as_blurry(
 
 def test_two_page_pdf_gives_two_pages(client: TestClient, two_page_pdf: bytes) -> None:
     response = _post(client, [("contract.pdf", two_page_pdf, "application/pdf")])
-    body = _wait(client, response.json()["status_url"])
+    body = wait_until_final(client, response.json()["status_url"])
     assert [p["index"] for p in body["pages"]] == [0, 1]
     assert body["files"][0]["page_count"] == 2
     assert body["files"][0]["type"] == "pdf"
@@ -116,7 +105,7 @@ def test_empty_file_is_422(client: TestClient) -> None:
 def test_corrupt_pdf_reaches_rejected_with_reason(client: TestClient) -> None:
     response = _post(client, [("broken.pdf", b"%PDF-1.7\n" + b"\x00garbage" * 100, "x/y")])
     assert response.status_code == 202
-    body = _wait(client, response.json()["status_url"])
+    body = wait_until_final(client, response.json()["status_url"])
     assert body["status"] == "rejected"
     assert body["error"]["code"] == "unreadable_pdf"
     assert body["files"][0]["error"]["code"] == "unreadable_pdf"
@@ -140,14 +129,8 @@ def test_other_tenants_cannot_see_a_submission(client: TestClient, passport_png:
     other = client.get(url, headers={"X-Tenant-Id": "employer-b"})
     assert other.status_code == 404
     assert other.json()["code"] == "not_found"
-    _wait_for(client, url, {"X-Tenant-Id": "employer-a"})
+    wait_until_final(client, url, {"X-Tenant-Id": "employer-a"})
 
-
-def _wait_for(client: TestClient, url: str, headers: dict[str, str]) -> None:
-    deadline = time.monotonic() + 240
-    while client.get(url, headers=headers).json()["status"] not in FINAL:
-        assert time.monotonic() < deadline
-        time.sleep(0.25)
 
 
 def test_body_over_the_cap_is_413(data_dir: Path) -> None:
