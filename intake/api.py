@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import logging
 import re
 from collections.abc import AsyncIterator
@@ -17,10 +18,28 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from intake import views
-from intake.errors import FileTooLarge, IntakeError, InvalidRequest, NotFound
-from intake.schemas import SubmissionAccepted, SubmissionCreate, SubmissionPublic
+from intake.errors import (
+    AdminDisabled,
+    ConfigError,
+    FileTooLarge,
+    IntakeError,
+    InvalidRequest,
+    NotFound,
+    Unauthorized,
+)
+from intake.policy_source import PolicySource, reload_on_sighup
+from intake.schemas import (
+    ReasonShift,
+    SimulationPublic,
+    SubmissionAccepted,
+    SubmissionCreate,
+    SubmissionPublic,
+    ThresholdsPublic,
+)
 from intake.service import IncomingFile, RejectedUpload, SubmissionMeta, create_submission
 from intake.settings import Settings
+from intake.simulate import recent_pages, simulate
+from intake.thresholds import describe_changes, parse_policy
 from ocr.engine import tesseract_version
 from storage.records import Page, Submission
 from workers.runtime import Runtime, build_runtime
@@ -36,6 +55,7 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.runtime = build_runtime(settings)
         app.state.tesseract = _probe_tesseract()
+        reload_on_sighup(app.state.runtime.context.pipeline.policies)
         try:
             yield
         finally:
@@ -48,6 +68,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected_error)
     _routes(app, settings)
+    _admin_routes(app, settings)
     return app
 
 
@@ -154,6 +175,62 @@ def _routes(app: FastAPI, settings: Settings) -> None:
         body = {"status": "ready" if ready else "not_ready", "checks": checks,
                 "tesseract_version": tesseract}
         return JSONResponse(body, status_code=200 if ready else 503)
+
+
+def _admin_routes(app: FastAPI, settings: Settings) -> None:
+    """Ops' endpoints: see and reload the thresholds in force, try a candidate file."""
+
+    def admin(authorization: Annotated[str | None, Header()] = None) -> None:
+        if settings.admin_token is None:
+            raise AdminDisabled("Admin endpoints are disabled: set INTAKE_ADMIN_TOKEN to use them.")
+        expected = f"Bearer {settings.admin_token.get_secret_value()}".encode()
+        if not hmac.compare_digest((authorization or "").encode(), expected):
+            raise Unauthorized("Send the admin token as 'Authorization: Bearer <token>'.")
+
+    def policies(request: Request) -> PolicySource:
+        return _runtime(request).context.pipeline.policies
+
+    def thresholds_public(source: PolicySource, changed: list[str]) -> ThresholdsPublic:
+        status = source.status()
+        return ThresholdsPublic(
+            path=status.path, loaded_at=status.loaded_at, reloads=status.reloads,
+            last_error=status.last_error, changed=changed,
+            thresholds=source.current().as_mapping(),
+        )
+
+    @app.get("/v1/admin/thresholds", response_model=ThresholdsPublic,
+             dependencies=[Depends(admin)])
+    def get_thresholds(request: Request) -> Any:
+        return thresholds_public(policies(request), [])
+
+    @app.post("/v1/admin/thresholds/reload", response_model=ThresholdsPublic,
+              dependencies=[Depends(admin)])
+    def reload_thresholds(request: Request) -> Any:
+        source = policies(request)
+        return thresholds_public(source, source.reload())
+
+    @app.post("/v1/admin/thresholds/simulate", response_model=SimulationPublic,
+              dependencies=[Depends(admin)])
+    async def simulate_thresholds(request: Request, limit: int = 10_000) -> Any:
+        """Body: a candidate thresholds file (TOML). Nothing is changed."""
+        if not 1 <= limit <= 1_000_000:
+            raise InvalidRequest("limit must be from 1 to 1000000 pages.")
+        try:
+            candidate = parse_policy((await request.body()).decode("utf-8"), source="the body")
+        except UnicodeDecodeError as exc:
+            raise InvalidRequest("The body must be a thresholds file in UTF-8 TOML.") from exc
+        except ConfigError as exc:
+            raise InvalidRequest(exc.message) from exc
+        runtime = _runtime(request)
+        stored = await run_in_threadpool(recent_pages, runtime.context.sessions, limit)
+        result = simulate(stored, candidate)
+        return SimulationPublic(
+            pages=result.pages, newly_rejected=result.newly_rejected,
+            newly_passed=result.newly_passed,
+            changes=describe_changes(runtime.context.pipeline.policy, candidate),
+            reasons=[ReasonShift(doc_type=t, reason=r, gained=g, lost=lost)
+                     for t, r, g, lost in result.shifts()],
+        )
 
 
 def _owned_submission(session: Any, submission_id: str, tenant: str) -> Submission:

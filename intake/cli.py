@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -17,6 +18,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     configure_process()
     try:
+        logging.basicConfig(
+            level=get_settings().log_level, stream=sys.stderr,
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        )
         code: int = args.handler(args)
     except ConfigError as exc:
         print(f"intake: {exc.message}", file=sys.stderr)
@@ -75,30 +80,31 @@ def _worker(args: argparse.Namespace) -> int:
 
 def _simulate(args: argparse.Namespace) -> int:
     from intake.simulate import recent_pages, simulate
-    from intake.thresholds import load_policy
+    from intake.thresholds import describe_changes, load_policy
     from storage.records import make_engine, make_sessionmaker
 
     policy = load_policy(args.config)
     settings = get_settings()
+    changes = describe_changes(load_policy(settings.thresholds_file), policy)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.resolved_database_url)
     try:
         stored = recent_pages(make_sessionmaker(engine), args.limit)
     finally:
         engine.dispose()
-    print("\n".join(simulate(stored, policy).lines()))
+    print(f"{args.config} against {settings.thresholds_file}: {len(changes)} value(s) differ")
+    print("\n".join([f"  {line}" for line in changes] + simulate(stored, policy).lines()))
     return 0
 
 
 def _process(args: argparse.Namespace) -> int:
     from intake.output import file_to_json, file_to_table
     from intake.pipeline import FileResult, process_file
-    from intake.thresholds import load_policy
 
     settings = get_settings()
     if args.config is not None:
         settings = settings.model_copy(update={"thresholds_file": args.config})
-    context = pipeline_context(settings, load_policy(settings.thresholds_file))
+    context = pipeline_context(settings)
     outputs = []
     failed = False
     for path in args.paths:

@@ -80,6 +80,20 @@ class NotFound(IntakeError):
     http_status = 404
 
 
+class Unauthorized(IntakeError):
+    """An admin endpoint was called without the right token."""
+
+    code = "unauthorized"
+    http_status = 401
+
+
+class AdminDisabled(IntakeError):
+    """Admin endpoints answer only when the operator has set a token."""
+
+    code = "admin_disabled"
+    http_status = 403
+
+
 class ConfigError(IntakeError):
     """The service's own configuration is wrong; raised at start-up."""
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from intake.policy_source import PolicySource
 from intake.settings import Settings
 from intake.split import SplitLimits
-from intake.thresholds import Policy, load_policy
+from intake.thresholds import Policy
 from ocr.engine import OcrEngine, TesseractEngine
 
 
@@ -22,14 +23,21 @@ def configure_process() -> None:
 
 @dataclass(frozen=True)
 class PipelineContext:
-    policy: Policy
+    policies: PolicySource
     engine: OcrEngine
     limits: SplitLimits
 
+    @property
+    def policy(self) -> Policy:
+        """The thresholds in force now; read once per page, so a reload applies from the
+        next page on."""
+        return self.policies.current()
 
-def pipeline_context(settings: Settings, policy: Policy | None = None) -> PipelineContext:
+
+def pipeline_context(settings: Settings) -> PipelineContext:
+    """Raises ConfigError, naming the key, when the thresholds file is invalid."""
     return PipelineContext(
-        policy=policy or load_policy(settings.thresholds_file),
+        policies=PolicySource(settings.thresholds_file),
         engine=TesseractEngine(
             languages=tuple(settings.ocr_languages.split("+")),
             timeout=settings.ocr_timeout_seconds,

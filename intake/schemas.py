@@ -104,3 +104,33 @@ class SubmissionAccepted(BaseModel):
     status: SubmissionStatus
     status_url: str
     files: list[FilePublic]
+
+
+class ThresholdsPublic(BaseModel):
+    """The quality thresholds in force, as ops see them in the admin API."""
+
+    path: str
+    loaded_at: datetime
+    reloads: int = Field(description="Reloads since start-up (file change, SIGHUP or API).")
+    last_error: str | None = Field(
+        description="Why the newest version of the file was refused; the previous values stay."
+    )
+    changed: list[str] = Field(default_factory=list, description="What the last action changed.")
+    thresholds: dict[str, dict[str, Any]]
+
+
+class ReasonShift(BaseModel):
+    doc_type: str
+    reason: str
+    gained: int = Field(description="Stored pages that would newly fail this check.")
+    lost: int = Field(description="Stored pages that would no longer fail this check.")
+
+
+class SimulationPublic(BaseModel):
+    """What a candidate thresholds file would do to the newest stored pages."""
+
+    pages: int
+    newly_rejected: int
+    newly_passed: int
+    changes: list[str] = Field(description="Values the candidate changes, old -> new.")
+    reasons: list[ReasonShift]

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from intake.errors import ConfigError
@@ -31,6 +31,15 @@ class Settings(BaseSettings):
     worker_threads: int = Field(2, ge=1, le=64)
     max_attempts: int = Field(3, ge=1, le=20, description="Tries of one page before it fails.")
     thresholds_file: Path = DEFAULT_THRESHOLDS_FILE
+    thresholds_check_seconds: float = Field(
+        5.0, ge=0, le=3600,
+        description="How often a running service looks for a changed thresholds file; 0: only "
+        "on SIGHUP or the admin reload endpoint.",
+    )
+    admin_token: SecretStr | None = Field(
+        None, description="Bearer token for /v1/admin endpoints; unset disables them."
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     ocr_languages: str = Field("eng+nld+fra+deu", pattern=r"^[a-z_]{3,}(\+[a-z_]{3,})*$")
     ocr_timeout_seconds: float = Field(120.0, gt=0, le=3600)
     max_upload_bytes: int = Field(50 * 1024 * 1024, ge=1024)

@@ -37,6 +37,12 @@ class Simulation:
     reasons_gained: Counter[tuple[str, str]] = field(default_factory=Counter)
     reasons_lost: Counter[tuple[str, str]] = field(default_factory=Counter)
 
+    def shifts(self) -> list[tuple[str, str, int, int]]:
+        """(document type, reason, pages gaining it, pages losing it), sorted."""
+        keys = sorted(self.reasons_gained.keys() | self.reasons_lost.keys())
+        return [(t, code, self.reasons_gained[(t, code)], self.reasons_lost[(t, code)])
+                for t, code in keys]
+
     def lines(self) -> list[str]:
         out = [
             f"{self.pages} stored pages replayed: {self.newly_rejected} would now be rejected, "

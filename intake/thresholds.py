@@ -9,7 +9,7 @@ key and the allowed range, never silently with a default.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any, get_args
 
@@ -44,16 +44,52 @@ class Policy:
     def thresholds_for(self, doc_type: DocumentType) -> QualityThresholds:
         return self.quality.get(doc_type, self.quality["unknown"])
 
+    def as_mapping(self) -> dict[str, dict[str, Any]]:
+        """Every value in force, per type after inheritance, shaped like the TOML file."""
+        quality: dict[str, Any] = {t: asdict(self.thresholds_for(t)) for t in DOCUMENT_TYPES}
+        return {"quality": quality, "review": {"min_field_confidence": self.min_field_confidence}}
+
+
+def describe_changes(old: Policy, new: Policy) -> list[str]:
+    """One line per value that differs, `quality.contract.min_blur: 100 -> 120`, so a log
+    or a simulation says exactly what a new file changes."""
+    before, after = _flatten(old.as_mapping()), _flatten(new.as_mapping())
+    return [
+        f"{key}: {before.get(key)!r} -> {after.get(key)!r}"
+        for key in sorted(before.keys() | after.keys())
+        if before.get(key) != after.get(key)
+    ]
+
+
+def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in tree.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{name}."))
+        else:
+            flat[name] = value
+    return flat
+
 
 def load_policy(path: Path) -> Policy:
     """Read and validate a thresholds file; raises ConfigError naming the bad key."""
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise ConfigError(f"thresholds file not found: {path}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"thresholds file {path} cannot be read: {exc}") from exc
+    return parse_policy(text, source=str(path))
+
+
+def parse_policy(text: str, *, source: str = "thresholds") -> Policy:
+    """Validate thresholds given as TOML text; raises ConfigError naming the bad key."""
+    try:
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"thresholds file {path} is not valid TOML: {exc}") from exc
-    return policy_from_mapping(raw, source=str(path))
+        raise ConfigError(f"{source} is not valid TOML: {exc}") from exc
+    return policy_from_mapping(raw, source=source)
 
 
 def policy_from_mapping(raw: dict[str, Any], *, source: str = "thresholds") -> Policy:

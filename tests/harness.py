@@ -85,3 +85,19 @@ def wait_until_final(
         if time.monotonic() > deadline:
             raise AssertionError(f"submission did not finish within {timeout} s: {body}")
         time.sleep(0.2)
+
+
+# A thresholds file of known values, so tests that edit one do not depend on the shipped tuning.
+KNOWN_THRESHOLDS = """\
+[quality.default]
+min_blur = 25.0
+min_dpi = 150.0
+min_contrast = 80.0
+max_glare_fraction = 0.005
+
+[quality.contract]
+min_blur = 100.0
+
+[quality.diploma]
+min_blur = 40.0
+"""

@@ -9,6 +9,7 @@ import dramatiq
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from intake.policy_source import PolicyWatcher
 from intake.runtime import pipeline_context
 from intake.service import ServiceContext, resume_unfinished
 from intake.settings import Settings
@@ -28,6 +29,7 @@ class Runtime:
     broker: dramatiq.Broker
     actors: Actors
     worker: dramatiq.Worker | None
+    watcher: PolicyWatcher | None = None
 
     def check(self) -> dict[str, str]:
         """Readiness of each dependency: 'ok' or what is wrong."""
@@ -48,6 +50,8 @@ class Runtime:
         return results
 
     def stop(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
         if self.worker is not None:
             self.worker.stop()
         self.broker.close()
@@ -77,4 +81,7 @@ def build_runtime(settings: Settings) -> Runtime:
     resumed = resume_unfinished(context)
     if resumed:
         log.info("resumed %d unfinished submission(s)", resumed)
-    return Runtime(settings, engine, context, broker, actors, worker)
+    watcher = None
+    if settings.thresholds_check_seconds > 0:
+        watcher = PolicyWatcher(pipeline.policies, settings.thresholds_check_seconds).start()
+    return Runtime(settings, engine, context, broker, actors, worker, watcher)
