@@ -23,7 +23,16 @@ from intake.thresholds import Policy
 from ocr.classify import classify_page, group_pages
 from ocr.engine import OcrEngine, OcrTimeout
 from ocr.extract import extract, extract_passport
-from ocr.model import Check, Classification, DocumentType, Extraction, Field, OcrResult
+from ocr.model import (
+    MRZ_DOCUMENTS,
+    Check,
+    Classification,
+    DocumentType,
+    Extraction,
+    Field,
+    OcrResult,
+)
+from ocr.mrz_geometry import Band
 from ocr.mrz_locate import find_mrz_bands, read_mrz
 
 FileStatus = Literal["accepted", "needs_review", "rejected", "error"]
@@ -78,7 +87,7 @@ def analyse_page(
     applied = metrics.skew_degrees if abs(metrics.skew_degrees) >= MIN_DESKEW_DEGREES else 0.0
     upright = quality.deskew(page.image, applied) if applied else page.image
     bands = find_mrz_bands(upright)
-    looks_like: DocumentType = "passport" if bands else "unknown"
+    looks_like = _looks_like(bands)
     report = quality.evaluate(metrics, policy.thresholds_for(looks_like))
     if not report.passed:
         cues = ("rejected by the quality gate before OCR",)
@@ -89,10 +98,17 @@ def analyse_page(
     except OcrTimeout as exc:
         raise OcrFailed(str(exc)) from exc
     mrz_extraction = extract_passport(mrz, page.index) if mrz is not None else None
-    classification = classify_page(text.text, has_mrz=mrz is not None)
+    classification = classify_page(text.text, mrz.format if mrz is not None else None)
     if classification.type != looks_like:
         report = quality.evaluate(metrics, policy.thresholds_for(classification.type))
     return PageAnalysis(page.index, report, classification, applied, upright, text, mrz_extraction)
+
+
+def _looks_like(bands: list[Band]) -> DocumentType:
+    """The type whose thresholds hold a page before OCR: a three-row MRZ is a TD1 card's."""
+    if not bands:
+        return "unknown"
+    return "id_card" if bands[0].rows == 3 else "passport"
 
 
 def _text_layer(text: str) -> OcrResult:
@@ -107,7 +123,7 @@ def assemble(pages: list[PageAnalysis], policy: Policy, today: date) -> list[Doc
     for group in groups:
         members = [readable[i] for i in group]
         doc_type = members[0].doc_type
-        if doc_type == "passport" and members[0].mrz is not None:
+        if doc_type in MRZ_DOCUMENTS and members[0].mrz is not None:
             extraction = members[0].mrz
         else:
             texts = [(p.index, p.text) for p in members if p.text is not None]

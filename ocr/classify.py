@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from ocr.model import Classification, DocumentType
+from ocr.model import MRZ_DOCUMENTS, Classification, DocumentType
+from ocr.mrz_layout import MrzFormat
 from ocr.text import fold
 
 # Below this score a page is "unknown": one stray word must not decide.
@@ -108,6 +109,23 @@ _KEYWORDS: dict[DocumentType, dict[str, int]] = {
         "authority": 1,
         "given names": 1,
     },
+    "id_card": {
+        "identity card": 3,
+        "identiteitskaart": 3,
+        "carte d'identite": 3,
+        "personalausweis": 3,
+        "verblijfstitel": 3,
+        "verblijfskaart": 3,
+        "titre de sejour": 3,
+        "carte de sejour": 3,
+        "residence permit": 3,
+        "residence card": 3,
+        "aufenthaltstitel": 3,
+        "card no": 1,
+        "valid until": 1,
+        "geldig tot": 1,
+        "valable jusqu": 1,
+    },
 }
 _PATTERNS = {
     doc: [(re.compile(rf"\b{re.escape(word)}\b"), word, weight) for word, weight in words.items()]
@@ -115,10 +133,12 @@ _PATTERNS = {
 }
 
 
-def classify_page(text: str, has_mrz: bool) -> Classification:
-    """The page's document type: passport when an MRZ was read, else by keyword score."""
-    if has_mrz:
-        return Classification("passport", ("machine-readable zone found",))
+def classify_page(text: str, mrz_format: MrzFormat | None = None) -> Classification:
+    """The page's document type: from the MRZ when one was read (a TD3 zone is a passport's,
+    TD1 and TD2 are ID and residence cards'), else by keyword score."""
+    if mrz_format is not None:
+        doc: DocumentType = "passport" if mrz_format == "TD3" else "id_card"
+        return Classification(doc, (f"{mrz_format} machine-readable zone found",))
     folded = fold(text)
     scores: dict[DocumentType, int] = {}
     cues: dict[DocumentType, list[str]] = {}
@@ -134,14 +154,15 @@ def classify_page(text: str, has_mrz: bool) -> Classification:
 
 
 def group_pages(types: list[DocumentType]) -> list[list[int]]:
-    """Split a file's pages into documents: runs of one type, a passport or unknown page alone.
+    """Split a file's pages into documents: runs of one type; a passport, ID card or unknown
+    page alone.
 
-    Passport pages stand alone because two passports scanned together are two
-    documents; unknown pages stand alone so that each is reviewed on its own.
+    Identity documents stand alone because two passports scanned together are
+    two documents; unknown pages stand alone so that each is reviewed on its own.
     """
     groups: list[list[int]] = []
     for index, doc in enumerate(types):
-        joins = groups and doc not in ("passport", "unknown") and types[index - 1] == doc
+        joins = groups and doc not in (*MRZ_DOCUMENTS, "unknown") and types[index - 1] == doc
         if joins:
             groups[-1].append(index)
         else:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-DocumentType = Literal["passport", "contract", "diploma", "unknown"]
+DocumentType = Literal["passport", "id_card", "contract", "diploma", "unknown"]
+# Documents whose fields come from a machine-readable zone.
+MRZ_DOCUMENTS: tuple[DocumentType, ...] = ("passport", "id_card")
 FieldSource = Literal["mrz", "ocr", "text_layer"]
 BBox = tuple[int, int, int, int]  # x, y, width, height in pixels of the deskewed page
 

@@ -31,7 +31,7 @@ from ocr.classify import classify_page, group_pages
     ],
 )
 def test_contract_cues_in_each_language(text: str, cue: str) -> None:
-    result = classify_page(text, has_mrz=False)
+    result = classify_page(text)
     assert result.type == "contract"
     assert f"contract keyword '{cue}'" in result.cues
 
@@ -50,34 +50,43 @@ def test_contract_cues_in_each_language(text: str, cue: str) -> None:
     ],
 )
 def test_diploma_cues_in_each_language(text: str) -> None:
-    result = classify_page(text, has_mrz=False)
+    result = classify_page(text)
     assert result.type == "diploma"
     assert result.cues[0].startswith("diploma score")
 
 
-def test_an_mrz_makes_a_passport_whatever_the_text() -> None:
-    result = classify_page("Werkgever: X\nWerknemer: Y", has_mrz=True)
+def test_an_mrz_decides_whatever_the_text() -> None:
+    result = classify_page("Werkgever: X\nWerknemer: Y", "TD3")
     assert result.type == "passport"
-    assert result.cues == ("machine-readable zone found",)
+    assert result.cues == ("TD3 machine-readable zone found",)
+    assert classify_page("Werkgever: X", "TD1").type == "id_card"
+    assert classify_page("", "TD2").type == "id_card"
+
+
+@pytest.mark.parametrize("text", ["BELGIË BELGIQUE BELGIEN VERBLIJFSTITEL / TITRE DE SÉJOUR",
+                                  "PERSONALAUSWEIS Bundesrepublik Deutschland",
+                                  "Identiteitskaart - Carte d'identité"])
+def test_an_unread_card_is_known_by_its_title(text: str) -> None:
+    assert classify_page(text).type == "id_card"
 
 
 def test_passport_visual_zone_without_mrz_is_still_a_passport() -> None:
     text = "KINGDOM OF BELGIUM PASSPORT\nSurname: CLAES\nGiven names: LIEN\nDate of expiry: 2031"
-    assert classify_page(text, has_mrz=False).type == "passport"
+    assert classify_page(text).type == "passport"
 
 
 def test_nothing_known_is_unknown() -> None:
-    assert classify_page("Lorem ipsum dolor sit amet", has_mrz=False).type == "unknown"
-    assert classify_page("", has_mrz=False).type == "unknown"
+    assert classify_page("Lorem ipsum dolor sit amet").type == "unknown"
+    assert classify_page("").type == "unknown"
     # one weak word is not enough
-    assert classify_page("Master key cabinet", has_mrz=False).type == "unknown"
+    assert classify_page("Master key cabinet").type == "unknown"
 
 
 @pytest.mark.parametrize("language", ["nl", "fr", "en", "de"])
 def test_generated_documents_classify_on_every_page(language: str) -> None:
     pages = contract(4, language=language, pages=3).text_pages
-    assert [classify_page(text, has_mrz=False).type for text in pages] == ["contract"] * 3
-    assert classify_page(diploma(4, language=language).text_pages[0], False).type == "diploma"
+    assert [classify_page(text).type for text in pages] == ["contract"] * 3
+    assert classify_page(diploma(4, language=language).text_pages[0]).type == "diploma"
 
 
 def test_group_pages() -> None:

@@ -103,7 +103,7 @@ def mrz_name(text: str, nationality: str) -> str:
     return "".join(out)
 
 
-def _field(value: str, width: int) -> str:
+def mrz_field(value: str, width: int) -> str:
     """Pad an MRZ field with fillers; overlong values are a generator bug, not data to truncate."""
     if len(value) > width:
         raise ValueError(f"{value!r} does not fit an MRZ field of {width}")
@@ -129,17 +129,17 @@ def td3_mrz(
     allows '<' or '0', and issuers differ, so readers must accept both.
     """
     names = f"{surname.replace(' ', '<')}<<{given_names.replace(' ', '<')}"
-    line1 = "P<" + _field(issuing_state, 3) + _field(names, 39)
-    doc = _field(document_number, 9)
+    line1 = "P<" + mrz_field(issuing_state, 3) + mrz_field(names, 39)
+    doc = mrz_field(document_number, 9)
     birth = birth_date.strftime("%y%m%d")
     expiry = expiry_date.strftime("%y%m%d")
-    personal = _field(personal_number, 14)
+    personal = mrz_field(personal_number, 14)
     personal_cd = check_digit(personal) if personal_number else filler_check
     mrz_sex = "<" if sex == "X" else sex
     body = (
         doc
         + check_digit(doc)
-        + _field(nationality, 3)
+        + mrz_field(nationality, 3)
         + birth
         + check_digit(birth)
         + mrz_sex
@@ -150,6 +150,26 @@ def td3_mrz(
     )
     composite = check_digit(body[0:10] + body[13:20] + body[21:43])
     return line1, body + composite
+
+
+def draw_mrz(
+    draw: ImageDraw.ImageDraw,
+    lines: tuple[str, ...],
+    left_mm: float,
+    centres_mm: tuple[float, ...],
+    dpi: int,
+) -> None:
+    """Print MRZ lines in OCR-B at the ICAO size and pitch, in card coordinates (mm)."""
+    char_px = MRZ_CHAR_MM * dpi / 25.4
+    mrz_font = font(OCR_B, round(char_px / _OCR_B_HEIGHT_RATIO))
+    pitch = MRZ_PITCH_MM * dpi / 25.4
+    for line, centre in zip(lines, centres_mm, strict=True):
+        baseline = centre * dpi / 25.4 + char_px / 2
+        for index, char in enumerate(line):
+            # Every character is centred in its own 2.54 mm cell, as MRZ printers place them.
+            left = left_mm * dpi / 25.4 + index * pitch
+            left += (pitch - mrz_font.getlength(char)) / 2
+            draw.text((left, baseline), char, font=mrz_font, fill=0, anchor="ls")
 
 
 def mrz_box(dpi: int) -> tuple[int, int, int, int]:
@@ -219,7 +239,7 @@ def _authority(rng: random.Random, holder: Person) -> str:
     }.get(holder.nationality, holder.place_of_birth.upper())
 
 
-def _background(np_rng: np.random.Generator, w: int, h: int, dpi: int) -> np.ndarray:
+def security_tint(np_rng: np.random.Generator, w: int, h: int, dpi: int) -> np.ndarray:
     """Light security-print tint: a soft gradient plus two crossing families of wavy lines."""
     sw, sh = max(1, w // 2), max(1, h // 2)  # computed at half size, then upscaled
     y, x = np.mgrid[0:sh, 0:sw].astype(np.float32)
@@ -232,7 +252,7 @@ def _background(np_rng: np.random.Generator, w: int, h: int, dpi: int) -> np.nda
     return cv2.resize(tint, (w, h), interpolation=cv2.INTER_LINEAR)
 
 
-def _photo(np_rng: np.random.Generator, w: int, h: int) -> np.ndarray:
+def portrait(np_rng: np.random.Generator, w: int, h: int) -> np.ndarray:
     """A grey head-and-shoulders blob with skin-like texture; only its presence matters."""
     img = Image.new("L", (w, h), int(np_rng.integers(185, 215)))
     draw = ImageDraw.Draw(img)
@@ -311,11 +331,11 @@ def passport(
     text += [line1, line2]
 
     card_w, card_h = mm(CARD_W_MM, dpi), mm(CARD_H_MM, dpi)
-    card = _background(np_rng, card_w, card_h, dpi)
+    card = security_tint(np_rng, card_w, card_h, dpi)
     mrz_top = mm(MRZ_LINE_CENTRES_MM[0] - 5, dpi)
     card[mrz_top:] = 236 + (card[mrz_top:] - 236) * 0.4  # the MRZ band is printed lighter
     photo_box = (mm(5, dpi), mm(12, dpi), mm(37, dpi), mm(54, dpi))
-    card[photo_box[1] : photo_box[3], photo_box[0] : photo_box[2]] = _photo(
+    card[photo_box[1] : photo_box[3], photo_box[0] : photo_box[2]] = portrait(
         np_rng, photo_box[2] - photo_box[0], photo_box[3] - photo_box[1]
     )
     image = Image.fromarray(card.clip(0, 255).astype(np.uint8))
@@ -331,16 +351,7 @@ def passport(
     signature_box = (mm(73, dpi), mm(58.5, dpi), mm(100, dpi), mm(63, dpi))
     draw.line(scribble(rng, signature_box), fill=30, width=max(1, mm(0.3, dpi)), joint="curve")
 
-    char_px = MRZ_CHAR_MM * dpi / 25.4
-    mrz_font = font(OCR_B, round(char_px / _OCR_B_HEIGHT_RATIO))
-    pitch = MRZ_PITCH_MM * dpi / 25.4
-    for line, centre in zip((line1, line2), MRZ_LINE_CENTRES_MM, strict=True):
-        baseline = centre * dpi / 25.4 + char_px / 2
-        for index, char in enumerate(line):
-            # Every character is centred in its own 2.54 mm cell, as MRZ printers place them.
-            left = MRZ_LEFT_MM * dpi / 25.4 + index * pitch
-            left += (pitch - mrz_font.getlength(char)) / 2
-            draw.text((left, baseline), char, font=mrz_font, fill=0, anchor="ls")
+    draw_mrz(draw, (line1, line2), MRZ_LEFT_MM, MRZ_LINE_CENTRES_MM, dpi)
 
     card = np.asarray(image, dtype=np.float32)
     card += np_rng.normal(0, 2.5, card.shape).astype(np.float32)

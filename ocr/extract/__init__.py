@@ -7,7 +7,7 @@ from datetime import date
 from ocr.extract.contract import extract_contract
 from ocr.extract.diploma import extract_diploma
 from ocr.extract.passport import extract_passport
-from ocr.model import DocumentType, Extraction, OcrResult
+from ocr.model import MRZ_DOCUMENTS, DocumentType, Extraction, OcrResult
 from ocr.mrz import MrzResult
 
 __all__ = ["extract", "extract_contract", "extract_diploma", "extract_passport"]
@@ -24,7 +24,7 @@ def extract(
     `today` is accepted for the pipeline's uniform call; date-dependent checks
     (passport expiry) are made when the MRZ is parsed.
     """
-    if doc_type == "passport":
+    if doc_type in MRZ_DOCUMENTS:
         return extract_passport(mrz, pages[0][0] if pages else None)
     if doc_type == "contract":
         return extract_contract(pages)

@@ -1,4 +1,4 @@
-"""Fields of a passport: the MRZ is the source of truth.
+"""Fields of a passport or ID card: the MRZ is the source of truth.
 
 The visual zone repeats the same data in fonts and layouts that vary by
 country, while the MRZ is standardised and protected by check digits, so
