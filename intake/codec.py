@@ -97,6 +97,7 @@ def ocr_to_json(result: OcrResult) -> dict[str, Any]:
         "text": result.text,
         "source": result.source,
         "mean_confidence": result.mean_confidence,
+        "language": result.language,
         "words": [[w.text, w.confidence, *w.bbox, *w.line] for w in result.words],
     }
 
@@ -106,4 +107,5 @@ def ocr_from_json(data: dict[str, Any]) -> OcrResult:
         Word(text, conf, (x, y, w, h), (block, par, line))
         for text, conf, x, y, w, h, block, par, line in data["words"]
     )
-    return OcrResult(data["text"], words, data["source"], data["mean_confidence"])
+    return OcrResult(data["text"], words, data["source"], data["mean_confidence"],
+                     data.get("language"))

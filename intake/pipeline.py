@@ -21,8 +21,9 @@ from intake.errors import BadInput, IntakeError, OcrFailed
 from intake.split import PageInput, SplitLimits, split
 from intake.thresholds import Policy
 from ocr.classify import classify_page, group_pages
-from ocr.engine import OcrEngine, OcrTimeout
+from ocr.engine import DEFAULT_LANGUAGES, OcrEngine, OcrTimeout
 from ocr.extract import extract, extract_passport
+from ocr.language import detect_language, read_in_language
 from ocr.model import (
     MRZ_DOCUMENTS,
     Check,
@@ -93,7 +94,10 @@ def analyse_page(
         cues = ("rejected by the quality gate before OCR",)
         return PageAnalysis(page.index, report, Classification(looks_like, cues), applied, upright)
     try:
-        text = _text_layer(page.text_layer) if page.text_layer else engine.recognize(upright)
+        if page.text_layer:
+            text = _text_layer(page.text_layer)
+        else:
+            text = read_in_language(upright, engine)
         mrz = read_mrz(upright, engine, today, bands) if bands else None
     except OcrTimeout as exc:
         raise OcrFailed(str(exc)) from exc
@@ -112,7 +116,8 @@ def _looks_like(bands: list[Band]) -> DocumentType:
 
 
 def _text_layer(text: str) -> OcrResult:
-    return OcrResult(text=text, source="text_layer", mean_confidence=1.0)
+    return OcrResult(text=text, source="text_layer", mean_confidence=1.0,
+                     language=detect_language(text, DEFAULT_LANGUAGES))
 
 
 def assemble(pages: list[PageAnalysis], policy: Policy, today: date) -> list[DocumentResult]:

@@ -40,7 +40,11 @@ class Settings(BaseSettings):
         None, description="Bearer token for /v1/admin endpoints; unset disables them."
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    ocr_languages: str = Field("eng+nld+fra+deu", pattern=r"^[a-z_]{3,}(\+[a-z_]{3,})*$")
+    ocr_languages: str = Field(
+        "nld+fra+deu+eng", pattern=r"^[a-z_]{3,}(\+[a-z_]{3,})*$",
+        description="Languages pages may be in; each page is read with its own, the first "
+        "language first.",
+    )
     ocr_timeout_seconds: float = Field(120.0, gt=0, le=3600)
     max_upload_bytes: int = Field(50 * 1024 * 1024, ge=1024)
     max_files_per_submission: int = Field(50, ge=1, le=1000)

@@ -18,7 +18,8 @@ import pytesseract
 
 from ocr.model import OcrResult, Word
 
-DEFAULT_LANGUAGES = ("eng", "nld", "fra", "deu")
+# The languages pages may be written in; the first is read first (see `ocr.language`).
+DEFAULT_LANGUAGES = ("nld", "fra", "deu", "eng")
 
 
 class OcrTimeout(RuntimeError):
@@ -26,6 +27,9 @@ class OcrTimeout(RuntimeError):
 
 
 class OcrEngine(Protocol):
+    @property
+    def languages(self) -> tuple[str, ...]: ...
+
     def recognize(
         self,
         gray: np.ndarray,

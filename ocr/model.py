@@ -30,6 +30,7 @@ class OcrResult:
     words: tuple[Word, ...] = ()
     source: FieldSource = "ocr"
     mean_confidence: float = 0.0
+    language: str | None = None  # Tesseract code of the page's language, when it was clear
 
 
 @dataclass(frozen=True)

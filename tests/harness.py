@@ -30,6 +30,10 @@ class CountingEngine:
     inner: OcrEngine = field(default_factory=TesseractEngine)
     calls: int = 0
 
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return self.inner.languages
+
     def recognize(
         self,
         gray: np.ndarray,
