@@ -102,12 +102,13 @@ def _routes(app: FastAPI, settings: Settings) -> None:
         applicant_name: Annotated[str | None, Form()] = None,
         declared_gross_salary: Annotated[str | None, Form()] = None,
         salary_period: Annotated[str | None, Form()] = None,
+        occupation_category: Annotated[str | None, Form()] = None,
     ) -> Any:
         try:
             meta = SubmissionCreate(
                 external_ref=external_ref, permit_type=permit_type,
                 applicant_name=applicant_name, declared_gross_salary=declared_gross_salary,
-                salary_period=salary_period,
+                salary_period=salary_period, occupation_category=occupation_category,
             )
         except ValidationError as exc:
             raise InvalidRequest(_describe_validation(exc)) from exc

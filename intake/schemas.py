@@ -26,6 +26,11 @@ class SubmissionCreate(BaseModel):
     applicant_name: str | None = Field(None, max_length=200)
     declared_gross_salary: str | None = None
     salary_period: SalaryPeriod | None = None
+    occupation_category: str | None = Field(
+        None, pattern=r"^[a-z][a-z0-9_]{0,39}$",
+        description="Selects the salary threshold row, e.g. highly_qualified; without it the "
+        "permit type's default row applies.",
+    )
 
     @field_validator("declared_gross_salary")
     @classmethod
@@ -97,6 +102,12 @@ class SubmissionPublic(BaseModel):
     files: list[FilePublic]
     pages: list[PagePublic]
     documents: list[DocumentPublic]
+    occupation_category: str | None = None
+    checks: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Checks across documents and declared data: name_match, "
+        "applicant_name_match, diploma_holder_match, declared_salary_match, salary_threshold.",
+    )
 
 
 class SubmissionAccepted(BaseModel):

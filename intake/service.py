@@ -34,6 +34,8 @@ from intake.pipeline import (
 from intake.runtime import PipelineContext
 from intake.sniff import sniff
 from intake.split import PageInput, split
+from ocr.crosscheck import Declared, cross_checks
+from ocr.model import Field
 from storage.objects import ObjectStore
 from storage.records import Document, Page, Submission, Upload, new_id
 
@@ -82,6 +84,7 @@ class SubmissionMeta:
     applicant_name: str | None = None
     declared_gross_salary: str | None = None
     salary_period: str | None = None
+    occupation_category: str | None = None
 
 
 class RejectedUpload(BadInput):
@@ -126,7 +129,7 @@ def create_submission(ctx: ServiceContext, meta: SubmissionMeta, files: list[Inc
             id=submission_id, tenant_id=meta.tenant_id, external_ref=meta.external_ref,
             permit_type=meta.permit_type, applicant_name=meta.applicant_name,
             declared_gross_salary=meta.declared_gross_salary, salary_period=meta.salary_period,
-            status="received",
+            occupation_category=meta.occupation_category, status="received",
         )
         if first_error is not None:
             submission.status = "rejected"
@@ -259,9 +262,15 @@ def finalize_submission(ctx: ServiceContext, submission_id: str, today: date | N
             return
         uploads = list(submission.uploads)
         pages = list(submission.pages)
+        declared = Declared(
+            permit_type=submission.permit_type, applicant_name=submission.applicant_name,
+            gross_salary=submission.declared_gross_salary, salary_period=submission.salary_period,
+            occupation_category=submission.occupation_category,
+        )
         session.expunge_all()
     statuses: list[FileStatus | str] = []
     documents: list[Document] = []
+    extracted: list[tuple[str, dict[str, Field]]] = []
     for upload in uploads:
         if upload.status == "error":
             statuses.append("failed" if upload.error_code == ProcessingFailed.code else "error")
@@ -272,6 +281,7 @@ def finalize_submission(ctx: ServiceContext, submission_id: str, today: date | N
         analyses = [_analysis_from_record(ctx, p) for p in own if p.status == "done"]
         results = assemble(analyses, ctx.pipeline.policy, today)
         statuses.append(file_status(analyses, results))
+        extracted.extend((d.type, d.fields) for d in results)
         documents.extend(
             Document(
                 submission_id=submission_id, upload_id=upload.id, upload_position=upload.position,
@@ -281,12 +291,16 @@ def finalize_submission(ctx: ServiceContext, submission_id: str, today: date | N
             )
             for i, d in enumerate(results)
         )
+    checks = cross_checks(extracted, declared, ctx.pipeline.policy.salary, today)
+    if not all(c.ok for c in checks):
+        statuses.append("needs_review")
     with ctx.transaction() as session:
         submission = session.get_one(Submission, submission_id)
         if submission.status in FINAL_STATUSES:
             return
         session.execute(delete(Document).where(Document.submission_id == submission_id))
         session.add_all(documents)
+        submission.checks = [codec.check_to_json(c) for c in checks]
         submission.status = _submission_status(statuses)
         bad = next((u for u in uploads if u.status == "error"), None)
         if bad is not None:

@@ -9,12 +9,13 @@ key and the allowed range, never silently with a default.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, get_args
 
 from intake.errors import ConfigError
 from ocr.model import DocumentType
+from ocr.salary import SalaryTable, salary_table_from_mapping
 from quality import QualityThresholds
 
 DOCUMENT_TYPES: tuple[DocumentType, ...] = get_args(DocumentType)
@@ -40,6 +41,7 @@ class Policy:
 
     quality: dict[DocumentType, QualityThresholds]
     min_field_confidence: float = 0.6
+    salary: SalaryTable = field(default_factory=SalaryTable)
 
     def thresholds_for(self, doc_type: DocumentType) -> QualityThresholds:
         return self.quality.get(doc_type, self.quality["unknown"])
@@ -47,7 +49,18 @@ class Policy:
     def as_mapping(self) -> dict[str, dict[str, Any]]:
         """Every value in force, per type after inheritance, shaped like the TOML file."""
         quality: dict[str, Any] = {t: asdict(self.thresholds_for(t)) for t in DOCUMENT_TYPES}
-        return {"quality": quality, "review": {"min_field_confidence": self.min_field_confidence}}
+        basis = self.salary.basis
+        salary = {
+            "months_per_year": float(basis.months_per_year),
+            "hours_per_week": float(basis.hours_per_week),
+            "threshold": {
+                f"{row.permit_type}/{row.category}/{row.valid_from.isoformat()}":
+                    float(row.min_annual_eur)
+                for row in self.salary.thresholds
+            },
+        }
+        review = {"min_field_confidence": self.min_field_confidence}
+        return {"quality": quality, "review": review, "salary": salary}
 
 
 def describe_changes(old: Policy, new: Policy) -> list[str]:
@@ -93,7 +106,7 @@ def parse_policy(text: str, *, source: str = "thresholds") -> Policy:
 
 
 def policy_from_mapping(raw: dict[str, Any], *, source: str = "thresholds") -> Policy:
-    unknown_sections = set(raw) - {"quality", "review"}
+    unknown_sections = set(raw) - {"quality", "review", "salary"}
     if unknown_sections:
         raise ConfigError(f"{source}: unknown section(s) {sorted(unknown_sections)}")
     quality_raw = _table(raw, "quality", source)
@@ -115,7 +128,11 @@ def policy_from_mapping(raw: dict[str, Any], *, source: str = "thresholds") -> P
         raise ConfigError(f"{source}: unknown key(s) in [review]: {sorted(extra)}")
     confidence = _number(review.get("min_field_confidence", 0.6), "review.min_field_confidence",
                          (0.0, 1.0))
-    return Policy(quality=per_type, min_field_confidence=confidence)
+    try:
+        salary = salary_table_from_mapping(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{source}: {exc}") from exc
+    return Policy(quality=per_type, min_field_confidence=confidence, salary=salary)
 
 
 def _table(raw: dict[str, Any], key: str, where: str) -> dict[str, Any]:

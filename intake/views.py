@@ -54,6 +54,8 @@ def submission_public(submission: Submission, base_url: str) -> SubmissionPublic
         applicant_name=submission.applicant_name,
         declared_gross_salary=submission.declared_gross_salary,
         salary_period=submission.salary_period,
+        occupation_category=submission.occupation_category,
+        checks=submission.checks or [],
         created_at=submission.created_at,
         updated_at=submission.updated_at,
         error=_error(submission),

@@ -55,7 +55,10 @@ class Submission(Base):
     applicant_name: Mapped[str | None] = mapped_column(String(200))
     declared_gross_salary: Mapped[str | None] = mapped_column(String(40))
     salary_period: Mapped[str | None] = mapped_column(String(10))
+    occupation_category: Mapped[str | None] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(20), default="received")
+    # Checks across the submission's documents (names, salary), set when it is finalised.
+    checks: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     error_code: Mapped[str | None] = mapped_column(String(40))
     error_message: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

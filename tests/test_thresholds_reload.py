@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from intake.policy_source import PolicySource, PolicyWatcher, reload_on_sighup
-from intake.thresholds import describe_changes, parse_policy, policy_from_mapping
+from intake.thresholds import DOCUMENT_TYPES, describe_changes, parse_policy, policy_from_mapping
 from tests.harness import KNOWN_THRESHOLDS
 
 
@@ -49,8 +49,7 @@ def test_changes_name_each_key_with_old_and_new_value() -> None:
     assert describe_changes(base, base) == []
     everywhere = policy_from_mapping({"quality": {"default": {"min_blur": 25, "min_dpi": 200}}})
     assert describe_changes(base, everywhere) == [
-        f"quality.{t}.min_dpi: 150.0 -> 200.0" for t in ("contract", "diploma", "passport",
-                                                          "unknown")
+        f"quality.{t}.min_dpi: 150.0 -> 200.0" for t in sorted(DOCUMENT_TYPES)
     ]
 
 
