@@ -35,6 +35,7 @@ from ocr.model import (
 )
 from ocr.mrz_geometry import Band
 from ocr.mrz_locate import find_mrz_bands, read_mrz
+from ocr.names import printed_name_check
 
 FileStatus = Literal["accepted", "needs_review", "rejected", "error"]
 # Below this the rotation costs more (interpolation blur) than the skew costs OCR.
@@ -129,7 +130,7 @@ def assemble(pages: list[PageAnalysis], policy: Policy, today: date) -> list[Doc
         members = [readable[i] for i in group]
         doc_type = members[0].doc_type
         if doc_type in MRZ_DOCUMENTS and members[0].mrz is not None:
-            extraction = members[0].mrz
+            extraction = _with_printed_name(members[0].mrz, members[0].text)
         else:
             texts = [(p.index, p.text) for p in members if p.text is not None]
             extraction = extract(doc_type, texts, None, today)
@@ -140,6 +141,14 @@ def assemble(pages: list[PageAnalysis], policy: Policy, today: date) -> list[Doc
                            checks, cues)
         )
     return documents
+
+
+def _with_printed_name(mrz: Extraction, text: OcrResult | None) -> Extraction:
+    surname, given = mrz.fields.get("surname"), mrz.fields.get("given_names")
+    if surname is None or text is None:
+        return mrz
+    check = printed_name_check(surname.value, given.value if given else "", text.text)
+    return Extraction(mrz.fields, (*mrz.checks, check))
 
 
 def _confidence_checks(extraction: Extraction, policy: Policy) -> list[Check]:

@@ -245,3 +245,31 @@ def name_match_check(
             "the shorter name)."
         )
     return Check(code, result.matched, message)
+
+
+def printed_name_check(surname: str, given_names: str, page_text: str) -> Check:
+    """Is the MRZ holder's name also printed on the page (the visual inspection zone)?
+
+    A mismatch is the classic sign of a tampered or wrongly assembled document,
+    and of an MRZ misread that no check digit covers (names have none). Every
+    surname word and the first given name must appear among the page's words
+    (same word tolerance as above; MRZ lines themselves are left out); later
+    given names are not required, being the ones an MRZ truncates.
+    """
+    printed = [line for line in page_text.splitlines() if "<<" not in line]
+    words = {w for line in printed for spelling in _spellings(line) for w in spelling}
+    wanted = fold_name(surname) + fold_name(given_names)[:1]
+    shown = f"{surname.strip()}, {given_names.strip()}".strip(", ")
+    if not wanted:
+        return Check("printed_name_match", False, "The machine-readable zone gives no name.")
+    missing = [w for w in wanted
+               if not any(_word_ratio(w, word) >= NAME_WORD_MIN_SIMILARITY for word in words)]
+    if missing:
+        return Check(
+            "printed_name_match", False,
+            f"The name in the machine-readable zone ({shown}) was not found printed on the "
+            f"document (missing: {' '.join(missing)}); compare the two.",
+        )
+    return Check("printed_name_match", True,
+                 f"The name in the machine-readable zone ({shown}) is also printed on the "
+                 "document.")

@@ -10,6 +10,7 @@ from typing import Any, get_args
 
 import pytest
 
+from benchmarks.synth import passport
 from benchmarks.synth.passport import mrz_name
 from intake.schemas import PermitType
 from intake.settings import DEFAULT_THRESHOLDS_FILE
@@ -26,6 +27,7 @@ from ocr.names import (
     SHORTEST_MRZ_NAME_FIELD,
     compare_names,
     name_match_check,
+    printed_name_check,
 )
 from ocr.salary import (
     DEFAULT_CATEGORY,
@@ -623,3 +625,23 @@ def test_failures_are_reported_not_skipped() -> None:
         "declared_salary_match": False,  # 5000 declared, 4250 in the contract
         "salary_threshold": False,  # 12 × 4250 is below the executive minimum
     }
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_mrz_name_is_found_printed_on_its_own_passport(seed: int) -> None:
+    sample = passport(seed)
+    check = printed_name_check(sample.truth["surname"], sample.truth["given_names"],
+                               sample.text_pages[0])
+    assert check.ok, check.message
+
+
+def test_mrz_name_printed_nowhere_fails() -> None:
+    holder, other = passport(1), passport(2)
+    assert holder.truth["surname"] != other.truth["surname"]
+    check = printed_name_check(holder.truth["surname"], holder.truth["given_names"],
+                               other.text_pages[0])
+    assert not check.ok
+    assert holder.truth["surname"] in check.message
+    mrz_only = "\n".join([holder.truth["mrz_line1"], holder.truth["mrz_line2"]])
+    assert not printed_name_check(holder.truth["surname"], holder.truth["given_names"],
+                                  mrz_only).ok
