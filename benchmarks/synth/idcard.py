@@ -39,10 +39,11 @@ def td1_mrz(
         optional = number[9:] + check_digit(number)
     else:
         number_field, number_check, optional = mrz_field(number, 9), check_digit(number), ""
-    line1 = mrz_field(code, 2) + state + number_field + number_check + mrz_field(optional, 15)
+    line1 = (mrz_field(code, 2) + mrz_field(state, 3) + number_field + number_check
+             + mrz_field(optional, 15))
     birth_s, expiry_s = birth.strftime("%y%m%d"), expiry.strftime("%y%m%d")
     line2 = (birth_s + check_digit(birth_s) + ("<" if sex == "X" else sex) + expiry_s
-             + check_digit(expiry_s) + nationality + "<" * 11)
+             + check_digit(expiry_s) + mrz_field(nationality, 3) + "<" * 11)
     composite = check_digit(line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29])
     names = f"{surname.replace(' ', '<')}<<{given_names.replace(' ', '<')}"
     return line1, line2 + composite, mrz_field(names[:30], 30)
@@ -54,10 +55,10 @@ def td2_mrz(
 ) -> tuple[str, str]:
     """The two TD2 lines (9-character numbers only here)."""
     names = f"{surname.replace(' ', '<')}<<{given_names.replace(' ', '<')}"
-    line1 = mrz_field(code, 2) + state + mrz_field(names[:31], 31)
+    line1 = mrz_field(code, 2) + mrz_field(state, 3) + mrz_field(names[:31], 31)
     birth_s, expiry_s = birth.strftime("%y%m%d"), expiry.strftime("%y%m%d")
     doc = mrz_field(number, 9)
-    line2 = (doc + check_digit(doc) + nationality + birth_s + check_digit(birth_s)
+    line2 = (doc + check_digit(doc) + mrz_field(nationality, 3) + birth_s + check_digit(birth_s)
              + ("<" if sex == "X" else sex) + expiry_s + check_digit(expiry_s) + "<" * 7)
     composite = check_digit(line2[0:10] + line2[13:20] + line2[21:35])
     return line1, line2 + composite
