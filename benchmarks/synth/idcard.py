@@ -99,7 +99,8 @@ def id_card(
               "sex": holder.sex, "expiry": expiry, "nationality": nationality,
               "surname": surname, "given_names": given}
     lines = td1_mrz(**values) if fmt == "TD1" else td2_mrz(**values)  # type: ignore[arg-type]
-    mrz_given = " ".join(lines[-1 if fmt == "TD1" else 0].split("<<", 1)[1].split("<")).strip()
+    name_field = lines[2] if fmt == "TD1" else lines[0][5:]
+    mrz_given = " ".join(name_field.split("<<", 1)[1].split("<")).strip()  # as truncated
     truth = {
         "document_number": number, "surname": surname, "given_names": mrz_given,
         "nationality": nationality, "date_of_birth": holder.birth_date.isoformat(),
