@@ -41,6 +41,7 @@ from intake.settings import Settings
 from intake.simulate import recent_pages, simulate
 from intake.thresholds import describe_changes, parse_policy
 from ocr.engine import tesseract_version
+from ocr.tesserocr_engine import tesserocr_version
 from storage.records import Page, Submission
 from workers.runtime import Runtime, build_runtime
 
@@ -54,7 +55,7 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.runtime = build_runtime(settings)
-        app.state.tesseract = _probe_tesseract()
+        app.state.tesseract = _probe_tesseract(settings)
         reload_on_sighup(app.state.runtime.context.pipeline.policies)
         try:
             yield
@@ -72,9 +73,10 @@ def create_app(settings: Settings) -> FastAPI:
     return app
 
 
-def _probe_tesseract() -> str:
+def _probe_tesseract(settings: Settings) -> str:
+    """The version of the Tesseract that will read pages: the CLI's, or tesserocr's library."""
     try:
-        return tesseract_version()
+        return tesserocr_version() if settings.ocr_engine == "tesserocr" else tesseract_version()
     except Exception as exc:
         return f"unavailable: {exc}"
 

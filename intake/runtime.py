@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from intake.errors import ConfigError
 from intake.policy_source import PolicySource
 from intake.settings import Settings
 from intake.split import SplitLimits
 from intake.thresholds import Policy
 from ocr.engine import OcrEngine, TesseractEngine
+from ocr.tesserocr_engine import TesserocrEngine, TesserocrUnavailable
 
 
 def configure_process() -> None:
@@ -34,14 +36,23 @@ class PipelineContext:
         return self.policies.current()
 
 
+def make_ocr_engine(settings: Settings) -> OcrEngine:
+    """The engine INTAKE_OCR_ENGINE names; a ConfigError at start-up, not on the first page,
+    when tesserocr or its language data is missing."""
+    languages = tuple(settings.ocr_languages.split("+"))
+    if settings.ocr_engine == "tesseract":
+        return TesseractEngine(languages=languages, timeout=settings.ocr_timeout_seconds)
+    try:
+        return TesserocrEngine(languages=languages, timeout=settings.ocr_timeout_seconds)
+    except TesserocrUnavailable as exc:
+        raise ConfigError(f"INTAKE_OCR_ENGINE=tesserocr: {exc}") from exc
+
+
 def pipeline_context(settings: Settings) -> PipelineContext:
     """Raises ConfigError, naming the key, when the thresholds file is invalid."""
     return PipelineContext(
         policies=PolicySource(settings.thresholds_file),
-        engine=TesseractEngine(
-            languages=tuple(settings.ocr_languages.split("+")),
-            timeout=settings.ocr_timeout_seconds,
-        ),
+        engine=make_ocr_engine(settings),
         limits=SplitLimits(
             max_pages=settings.max_pages_per_file,
             max_image_pixels=settings.max_image_pixels,

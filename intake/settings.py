@@ -46,6 +46,11 @@ class Settings(BaseSettings):
         "language first.",
     )
     ocr_timeout_seconds: float = Field(120.0, gt=0, le=3600)
+    ocr_engine: Literal["tesseract", "tesserocr"] = Field(
+        "tesseract",
+        description="'tesseract': a tesseract process per OCR call (pytesseract); 'tesserocr': "
+        "models kept loaded in-process, one set per worker thread (the tesserocr extra).",
+    )
     max_upload_bytes: int = Field(50 * 1024 * 1024, ge=1024)
     max_files_per_submission: int = Field(50, ge=1, le=1000)
     max_pages_per_file: int = Field(200, ge=1, le=5000)

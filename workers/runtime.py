@@ -54,6 +54,9 @@ class Runtime:
             self.watcher.stop()
         if self.worker is not None:
             self.worker.stop()
+        close = getattr(self.context.pipeline.engine, "close", None)
+        if close is not None:  # persistent engines hold models; only once no call runs
+            close()
         self.broker.close()
         self.engine.dispose()
 
