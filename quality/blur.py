@@ -162,16 +162,26 @@ def _tile_laplacian_variances(tiles: np.ndarray) -> np.ndarray:
 
 
 def _directional_ratio(tiles: np.ndarray) -> float:
-    """Ratio of the smallest to the largest gradient energy over all directions, in [0, 1].
+    """Ratio of the smallest to the largest edge energy over all directions, in [0, 1].
 
-    Summed over the tiles, the gradient energy along a unit direction d is d' J d with J
-    the 2x2 structure tensor [[sum gx*gx, sum gx*gy], [sum gx*gy, sum gy*gy]]; its
+    Summed over the tiles, the energy along a unit direction d is d' J d with J the 2x2
+    structure tensor [[sum w*gx*gx, sum w*gx*gy], [sum w*gx*gy, sum w*gy*gy]]; its
     eigenvalues are the least and the most energy any direction has, so no smear angle
     falls between sampled directions. Defocus lowers the energy in every direction alike;
-    a smear lowers it along the motion only. Text is anisotropic itself (more vertical
-    strokes than horizontal), so sharp pages sit at 0.6-0.95 and a 20 px smear drops text
-    pages and passports below 0.3; large type (diplomas) drops less, to under 0.5.
+    a smear blurs every edge except those that run along it, which stay as sharp as they
+    were.
+
+    Each pixel is weighted by its squared gradient magnitude (w = gx*gx + gy*gy), so the
+    sharpest edges dominate the sums. Unweighted, the many edges a smear does blur swamp
+    the few it leaves sharp: a diagonal smear over large type, whose edges are mostly
+    vertical stems and horizontal bars, blurs both alike and looked nearly isotropic (a
+    20 px smear at 45 degrees left diplomas at 0.45). Weighted, sharp, mildly defocused
+    and phone-photographed pages stay at 0.55-0.99 (text is anisotropic itself: more
+    vertical strokes than horizontal) while a 20 px smear drops every page type below 0.15
+    at any angle, and 12 px below 0.25.
+
     Measured on the tiles at half scale (2x2 means): a 20 px smear is still 10 px there.
+    Sums are exact in int64 (|g| <= 255 at half scale).
     """
     n, half = tiles.shape[0], TILE // 2
     stacked = np.ascontiguousarray(tiles[:, 1:-1, 1:-1]).reshape(n * TILE, TILE)
@@ -180,9 +190,11 @@ def _directional_ratio(tiles: np.ndarray) -> float:
     t = small.reshape(n, half, half).astype(np.int32)
     gx = t[:, 1:-1, 2:] - t[:, 1:-1, :-2]
     gy = t[:, 2:, 1:-1] - t[:, :-2, 1:-1]
-    sxx = float(np.square(gx).sum(dtype=np.int64))
-    syy = float(np.square(gy).sum(dtype=np.int64))
-    sxy = float((gx * gy).sum(dtype=np.int64))
+    gxx, gyy, gxy = gx * gx, gy * gy, gx * gy
+    weight = (gxx + gyy).astype(np.int64)
+    sxx = float((weight * gxx).sum())
+    syy = float((weight * gyy).sum())
+    sxy = float((weight * gxy).sum())
     mean = (sxx + syy) / 2
     spread = float(np.hypot((sxx - syy) / 2, sxy))
     return (mean - spread) / (mean + spread) if mean > 0 else 1.0

@@ -28,11 +28,17 @@ SATURATED = 250
 GLARE_HALVINGS = 3
 # A highlight must stand out from the document around it: the ring around the blob has a
 # median at least this much below saturation (white paper around a white margin does not).
-GLARE_STEP = 15
+# Phone cameras expose white paper at up to ~95% of full scale (242), so a flash highlight
+# on paper stands only 10-15 levels above it; at 1/8 scale sensor noise is well below that.
+GLARE_STEP = 10
 # Blobs smaller than this share of the page are specks, larger than MAX_GLARE_BLOB are
 # the paper itself (e.g. a page photographed on a dark table), not a highlight on it.
 MIN_GLARE_BLOB = 0.0005
 MAX_GLARE_BLOB = 0.25
+# A card on a white bed: its unsaturated area covers this much of the image at least, and
+# this much of its own convex hull (a highlight bay takes a few percent).
+MIN_CARD = 0.1
+CARD_SOLIDITY = 0.9
 
 
 @dataclass(frozen=True)
@@ -81,19 +87,52 @@ def measure_exposure(gray: np.ndarray, content: np.ndarray | None = None) -> Exp
     )
 
 
+def _card(saturated: np.ndarray) -> np.ndarray | None:
+    """Where the document is when it is a card or page on a white (saturated) bed: the
+    convex hull of the largest unsaturated region, if that covers at least MIN_CARD of the
+    image and fills at least CARD_SOLIDITY of its hull; else None.
+
+    A highlight near the edge of a laminated card runs into the white bed around it and
+    becomes one blob with it, which touches the image border. Within the card's outline
+    the highlight is a blob of its own again: a bay in an otherwise convex document.
+    """
+    unsaturated = (~saturated).view(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(unsaturated, connectivity=4)
+    if count < 2:
+        return None
+    largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    size = int(stats[largest, cv2.CC_STAT_AREA])
+    if size < MIN_CARD * saturated.size or size == int(unsaturated.sum()) == saturated.size:
+        return None
+    contours, _ = cv2.findContours(
+        (labels == largest).view(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE
+    )
+    hull = np.zeros_like(unsaturated)
+    cv2.fillConvexPoly(hull, cv2.convexHull(np.concatenate(contours)), 1)
+    if size < CARD_SOLIDITY * int(hull.sum()):
+        return None
+    return hull.view(bool)
+
+
 def glare_fraction(gray: np.ndarray) -> float:
     """Share of the page covered by specular highlights on a non-white document.
 
     A highlight is a compact saturated (>= 250) blob that does not touch the image border
     (saturated paper margins and a white scanner lid do), is neither a speck nor most of
-    the page, and is clearly brighter than the ring of document around it, in which hardly any other
-    pixel is saturated: white paper between lines of text is ringed by more white paper,
-    a highlight on a tinted card by the tint. White paper cannot show glare against
-    itself, and there it does not hide anything either.
+    the page, and is clearly brighter than the ring of document around it, in which hardly
+    any other pixel is saturated: white paper between lines of text is ringed by more white
+    paper, a highlight on a tinted card by the tint. White paper cannot show glare against
+    itself, and there it does not hide anything either. On a card lying on a white bed,
+    blobs and rings are taken within the card's outline (see `_card`), so that a highlight
+    running into the bed is still seen.
     """
     small = half_scale(gray, GLARE_HALVINGS)
-    saturated = (small >= SATURATED).astype(np.uint8)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(saturated, connectivity=8)
+    saturated = small >= SATURATED
+    card = _card(saturated)
+    candidates = saturated if card is None else saturated & card
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(
+        candidates.view(np.uint8), connectivity=8
+    )
     sh, sw = small.shape
     area = float(sh * sw)
     glare = 0
@@ -108,7 +147,11 @@ def glare_fraction(gray: np.ndarray) -> float:
         pad = max(2, round(0.5 * np.sqrt(n)))
         window = np.s_[max(0, y - pad) : y + bh + pad, max(0, x - pad) : x + bw + pad]
         ring = labels[window] != i
+        if card is not None:
+            ring &= card[window]
         around = small[window][ring]
+        if around.size == 0:
+            continue
         if np.median(around) <= SATURATED - GLARE_STEP and np.mean(around >= SATURATED) < 0.05:
             glare += n
     return glare / area

@@ -64,11 +64,13 @@ class QualityThresholds:
 
     The defaults are for an unknown document type, tuned on synthetic scans
     (contracts, diplomas, text pages, passport data pages and ID cards at
-    200-600 dpi, also JPEG 70-90): they pass
-    sharp pages and mild blur (Gaussian sigma 1 px at 300 dpi) and reject blur
-    of sigma 3 px, 20 px motion blur, blank, cut-off, glared pages and pages at
-    30% of normal exposure, dark or washed out. `min_blur` is the one to set per
-    document type: text-dense pages score far higher than ID cards.
+    200-600 dpi, also JPEG 70-90 and phone photos; see
+    `python -m benchmarks.quality_accuracy`): they pass sharp pages, mild blur
+    (Gaussian sigma 1 px at 300 dpi) and crops of blank margin, and reject blur
+    of sigma 3 px, motion blur of 12 px and more, blank pages, pages cut
+    through their content, glared pages and pages at 30% of normal exposure,
+    dark or washed out. `min_blur` is the one to set per document type:
+    text-dense pages score far higher than ID cards.
     """
 
     min_blur: float = 25.0
@@ -77,10 +79,10 @@ class QualityThresholds:
     max_dark_level: float = 160.0
     min_contrast: float = 80.0
     min_ink_fraction: float = 0.0005
-    max_edge_ink: float = 0.03
+    max_edge_ink: float = 0.01
     max_glare_fraction: float = 0.005
     max_skew_degrees: float = 30.0
-    min_motion_blur_ratio: float = 0.45
+    min_motion_blur_ratio: float = 0.25
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 
 from benchmarks import synth
+from quality import QualityThresholds
 from quality.content import edge_ink, half_scale, ink_fraction, ink_mask
 from quality.resolution import effective_dpi, estimate_dpi, plausible_metadata_dpi
 from tests.test_quality_support import (
@@ -65,10 +67,41 @@ def test_text_cut_at_the_edge_shows_as_edge_ink(side: str) -> None:
     assert edge_ink(page_ink(cut_off(text_page(0), side, 0.2))) > 0.15
 
 
-def test_a_speck_at_the_border_is_not_a_cut() -> None:
+def test_a_rule_along_the_border_is_whole_until_it_reaches_the_border() -> None:
+    """A frame line near the edge of a page whose blank margin was cropped is not a cut; the
+    same line on the border is the frame itself cut through."""
     mask = np.zeros((1000, 800), bool)
-    mask[500:506, 0:4] = True
+    mask[100:900, 5:7] = True
+    assert edge_ink(mask) == 0.0
+    mask[100:900, 0:2] = True
+    assert edge_ink(mask) == pytest.approx(0.8)
+
+
+def test_the_desk_around_a_photographed_page_is_not_ink() -> None:
+    """The desk is a dark surface, not print: a photo of a whole page shows no cut, and a
+    photo of a blank sheet stays blank."""
+    assert edge_ink(page_ink(synth.phone_photo(contract_page(24), 3))) == 0.0
+    blank = synth.phone_photo(blank_page(24), 3)
+    assert ink_fraction(page_ink(blank)) < QualityThresholds().min_ink_fraction
+
+
+def test_a_punch_hole_does_not_make_a_blank_page_written_on() -> None:
+    """A 6 mm hole 12 mm from the edge, the dark scanner lid seen through it."""
+    page = blank_page(28).copy()
+    cv2.circle(page, (142, 1754), 35, 60, -1, cv2.LINE_AA)
+    assert ink_fraction(page_ink(page)) < QualityThresholds().min_ink_fraction
+
+
+def test_a_speck_at_the_border_is_not_a_cut() -> None:
+    """A mark cut by the border counts over at least MIN_CUT_MARK of the side (6 of 1000
+    positions here), a larger one over its own extent: one speck stays below the default
+    threshold."""
+    mask = np.zeros((1000, 800), bool)
+    mask[500:503, 0:4] = True
     assert edge_ink(mask) == pytest.approx(6 / 1000)
+    mask[500:508, 0:4] = True
+    assert edge_ink(mask) == pytest.approx(8 / 1000)
+    assert edge_ink(mask) < QualityThresholds().max_edge_ink
 
 
 @pytest.mark.parametrize("dpi", [150, 200, 300, 600])

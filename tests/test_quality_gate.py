@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
+import cv2
 import numpy as np
 import pytest
 
@@ -202,3 +204,108 @@ def test_every_reason_speaks_english_and_dutch() -> None:
         assert reason.message and reason.message_nl and reason.message != reason.message_nl
     english = [en for en, _ in MESSAGES.values()]
     assert len(set(english)) == len(english)
+
+
+# --- borderline pages: defects of a known strength just inside and just outside the defaults --
+
+
+def _print(img: np.ndarray, lines: list[tuple[int, int]], text: str) -> np.ndarray:
+    """`text` printed at each (x, y) in a plain sans face with capitals ~2.2 mm tall at 300 dpi
+    (body-text size); x may be negative, so that the line runs off the left edge."""
+    out = img.copy()
+    for x, y in lines:
+        cv2.putText(out, text, (x, y), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 30, 3, cv2.LINE_AA)
+    return out
+
+
+def _words_on_blank(words: int) -> np.ndarray:
+    """A blank scanned sheet with `words` short words printed in its middle."""
+    return _print(blank_page(65), [(1000, 1500 + 60 * k) for k in range(words)], "Annex")
+
+
+def _lines_cut_at_left(lines: int) -> np.ndarray:
+    """A paragraph in the middle of an A4 scan, and `lines` lines of body text whose first
+    letters are cut off by the left edge of the image."""
+    page = _print(blank_page(66), [(900, 1400 + 70 * k) for k in range(6)], "the employer agrees")
+    return _print(page, [(-25, 700 + 300 * k) for k in range(lines)], "Werkgever")
+
+
+def _glare_core(share: float) -> np.ndarray:
+    """A passport page with a highlight over its visual zone whose saturated core covers
+    `share` of the page; its fade adds about half as much again above the glare level."""
+    page = passport_page(64)
+    h, w = page.shape
+    rx = float(np.sqrt(share * h * w / (np.pi * 0.7)))
+    return synth.glare(page, 0.62 * w, 0.42 * h, rx, 0.7 * rx, 20.0)
+
+
+def _contract_at(dpi: int) -> tuple[np.ndarray, float]:
+    """A contract scanned at `dpi`, which its file says."""
+    return synth.contract(62, dpi=dpi).pages[0], float(dpi)
+
+
+Scan = tuple[np.ndarray, float | None]
+Make = Callable[[], Scan]
+
+
+def at_300(img: np.ndarray) -> Scan:
+    return img, 300.0
+
+
+# (reason code, metric, threshold field, whether the metric must stay above the threshold,
+#  a scan just on the passing side, one just on the failing side)
+BORDERLINE: list[tuple[str, str, str, bool, Make, Make]] = [
+    ("blurry", "blur_score", "min_blur", True,
+     lambda: at_300(synth.gaussian_blur(passport_page(60), 1.8)),
+     lambda: at_300(synth.gaussian_blur(passport_page(60), 2.5))),
+    ("blurry", "motion_blur_ratio", "min_motion_blur_ratio", True,
+     lambda: at_300(synth.motion_blur(contract_page(61), 7, 0.0)),
+     lambda: at_300(synth.motion_blur(contract_page(61), 10, 0.0))),
+    ("low_resolution", "dpi", "min_dpi", True,
+     lambda: _contract_at(160), lambda: _contract_at(140)),
+    ("too_dark", "brightness", "min_brightness", True,
+     lambda: at_300(synth.exposure(contract_page(61), 0.42, 0)),
+     lambda: at_300(synth.exposure(contract_page(61), 0.38, 0))),
+    ("too_bright", "dark_level", "max_dark_level", False,
+     lambda: at_300(synth.exposure(contract_page(61), 105 / 255, 150)),
+     lambda: at_300(synth.exposure(contract_page(61), 85 / 255, 170))),
+    ("low_contrast", "contrast", "min_contrast", True,
+     lambda: at_300(synth.exposure(contract_page(61), 0.35, 100)),
+     lambda: at_300(synth.exposure(contract_page(61), 0.29, 100))),
+    ("blank_page", "ink_fraction", "min_ink_fraction", True,
+     lambda: at_300(_words_on_blank(6)), lambda: at_300(_words_on_blank(2))),
+    ("cropped", "edge_ink", "max_edge_ink", False,
+     lambda: at_300(_lines_cut_at_left(1)), lambda: at_300(_lines_cut_at_left(2))),
+    ("glare", "glare_fraction", "max_glare_fraction", False,
+     lambda: at_300(_glare_core(0.5 * DEFAULTS.max_glare_fraction)),
+     lambda: at_300(_glare_core(1.0 * DEFAULTS.max_glare_fraction))),
+    ("skewed", "skew_degrees", "max_skew_degrees", False,
+     lambda: at_300(synth.rotate(contract_page(63), 28.0)),
+     lambda: at_300(synth.rotate(contract_page(63), 32.0))),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("code", "metric", "limit", "is_minimum", "passing", "failing"),
+    BORDERLINE,
+    ids=[f"{row[0]}-{row[1]}" for row in BORDERLINE],
+)
+def test_defects_just_inside_and_just_outside_the_default_threshold(
+    code: str, metric: str, limit: str, is_minimum: bool, passing: Make, failing: Make
+) -> None:
+    """Each scan is measured for real; "just" means within a factor 2 of the threshold, and
+    on the failing side the threshold's own reason is the only one given."""
+    threshold = float(getattr(DEFAULTS, limit))
+    good, bad = judge(*passing()), judge(*failing())
+    good_value = abs(float(getattr(good.metrics, metric)))
+    bad_value = abs(float(getattr(bad.metrics, metric)))
+    assert good.passed, codes(good)
+    assert codes(bad) == [code]
+    assert bad.reasons[0].threshold == pytest.approx(threshold)
+    assert bad.reasons[0].value == pytest.approx(bad_value)
+    if is_minimum:
+        assert threshold <= good_value < 2 * threshold
+        assert threshold / 2 < bad_value < threshold
+    else:
+        assert threshold / 2 < good_value <= threshold
+        assert threshold < bad_value < 2 * threshold

@@ -20,12 +20,16 @@ from benchmarks.synth import (
     born_digital_pdf,
     check_digit,
     contract,
+    crop,
+    cut_corner,
     diploma,
     exposure,
     gaussian_blur,
+    glare,
     jpeg,
     motion_blur,
     passport,
+    phone_photo,
     rescale,
     rotate,
     scanned_pdf,
@@ -472,6 +476,68 @@ def test_motion_blur_smears_along_its_angle_only() -> None:
     vertical = motion_blur(dot, 11, angle=90.0)
     assert (horizontal[20] < 255).sum() >= 9 and (horizontal[:, 20] < 255).sum() == 1
     assert (vertical[:, 20] < 255).sum() >= 9 and (vertical[20] < 255).sum() == 1
+
+
+def test_crop_drops_a_fraction_of_one_side() -> None:
+    page = passport(5, dpi=100, today=TODAY).pages[0]
+    before = page.copy()
+    h, w = page.shape
+    assert np.array_equal(crop(page, "left", 0.25), page[:, round(w * 0.25) :])
+    assert np.array_equal(crop(page, "right", 0.25), page[:, : w - round(w * 0.25)])
+    assert np.array_equal(crop(page, "top", 0.1), page[round(h * 0.1) :])
+    assert np.array_equal(crop(page, "bottom", 0.1), page[: h - round(h * 0.1)])
+    assert np.array_equal(crop(page, "left", 0.0), page)
+    assert crop(page, "top", 0.3).flags.c_contiguous
+    assert np.array_equal(page, before)
+    for side, fraction in (("middle", 0.1), ("left", 1.0), ("left", -0.1)):
+        with pytest.raises(ValueError):
+            crop(page, side, fraction)
+
+
+def test_cut_corner_drops_the_two_sides_that_meet_there() -> None:
+    img = (np.arange(100 * 80).reshape(100, 80) % 251).astype(np.uint8)
+    assert np.array_equal(cut_corner(img, "top-right", 0.25, 0.1), img[10:, :60])
+    assert np.array_equal(cut_corner(img, "bottom-left", 0.25), img[:75, 20:])
+    assert np.array_equal(cut_corner(img, "top-left", 0.5, 0.5), img[50:, 40:])
+    assert np.array_equal(cut_corner(img, "bottom-right", 0.1, 0.2), img[:80, :72])
+    with pytest.raises(ValueError):
+        cut_corner(img, "centre", 0.1)
+
+
+def test_glare_saturates_an_ellipse_and_fades_out_around_it() -> None:
+    img = np.full((200, 300), 120, np.uint8)
+    out = glare(img, 150, 100, 40, 20)
+    assert (img == 120).all()  # the input is left alone
+    assert out[100, 150] == out[100, 189] == out[119, 150] == 255  # inside the core
+    assert 120 < out[130, 150] < 255  # 1.5 semi-axes out: half-way faded
+    assert out[100, 231] == out[141, 150] == 120  # beyond twice the semi-axes: untouched
+    assert (out >= img).all()
+    assert (out == 255).sum() == pytest.approx(np.pi * 40 * 20, rel=0.05)
+    turned = glare(img, 150, 100, 40, 20, angle=90.0)  # the long axis now runs vertically
+    assert turned[139, 150] == 255 and turned[100, 180] < 255
+    assert glare(img, 0, 0, 30, 30)[0, 0] == 255  # a highlight may run off the image
+    with pytest.raises(ValueError):
+        glare(img, 150, 100, 0, 20)
+
+
+def test_phone_photo_shows_the_whole_page_on_a_darker_desk() -> None:
+    page = contract(3, language="en", dpi=100).pages[0]
+    before = page.copy()
+    photo = phone_photo(page, 7)
+    assert np.array_equal(page, before)
+    assert photo.shape == page.shape and photo.dtype == np.uint8
+    assert np.array_equal(photo, phone_photo(page, 7))
+    assert not np.array_equal(photo, phone_photo(page, 8))
+    h, w = photo.shape
+    border = np.concatenate(
+        [photo[: h // 100].ravel(), photo[-(h // 100) :].ravel(),
+         photo[:, : w // 100].ravel(), photo[:, -(w // 100) :].ravel()]
+    )  # fmt: skip
+    assert np.percentile(border, 99) < 160  # desk all round: the page is inside the frame
+    centre = photo[h // 3 : 2 * h // 3, w // 3 : 2 * w // 3]
+    assert np.median(centre) > 180  # lit paper in the middle...
+    assert np.percentile(photo, 99.9) < 250  # ...that the exposure does not clip
+    assert _dark(photo) > 0.5 * _dark(page)  # and the text is still on it
 
 
 # --- command line ------------------------------------------------------------------------------

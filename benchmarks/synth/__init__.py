@@ -7,7 +7,18 @@ the same seed gives the same pixels and the same truth.
 
 from .contract import contract
 from .diploma import diploma
-from .distort import exposure, gaussian_blur, jpeg, motion_blur, rescale, rotate
+from .distort import (
+    crop,
+    cut_corner,
+    exposure,
+    gaussian_blur,
+    glare,
+    jpeg,
+    motion_blur,
+    phone_photo,
+    rescale,
+    rotate,
+)
 from .passport import check_digit, passport
 from .sample import Sample
 from .writers import born_digital_pdf, scanned_pdf, to_jpeg, to_png, to_tiff
@@ -17,12 +28,16 @@ __all__ = [
     "born_digital_pdf",
     "check_digit",
     "contract",
+    "crop",
+    "cut_corner",
     "diploma",
     "exposure",
     "gaussian_blur",
+    "glare",
     "jpeg",
     "motion_blur",
     "passport",
+    "phone_photo",
     "rescale",
     "rotate",
     "scanned_pdf",
