@@ -14,6 +14,7 @@ def page_to_json(page: PageAnalysis) -> dict[str, Any]:
         "quality": quality_to_json(page.quality),
         "type": page.doc_type,
         "skew_applied": round(page.skew_applied, 2),
+        "rotation_applied": page.rotation_applied,
     }
 
 
@@ -45,7 +46,8 @@ def file_to_table(path: str, result: FileResult) -> str:
         reasons = ", ".join(r.code for r in q.reasons) or "-"
         lines.append(
             f"  page {page.index}: {q.verdict:<6} {page.doc_type:<9} "
-            f"blur {q.metrics.blur_score:8.1f}  skew {q.metrics.skew_degrees:+6.2f}°  {reasons}"
+            f"blur {q.metrics.blur_score:8.1f}  skew {q.metrics.skew_degrees:+6.2f}°  "
+            f"turned {page.rotation_applied:3d}°  {reasons}"
         )
     for document in result.documents:
         pages = ",".join(str(i) for i in document.pages)

@@ -40,6 +40,9 @@ from ocr.names import printed_name_check
 FileStatus = Literal["accepted", "needs_review", "rejected", "error"]
 # Below this the rotation costs more (interpolation blur) than the skew costs OCR.
 MIN_DESKEW_DEGREES = 0.2
+# A page is turned upright only when its orientation is this sure; below it the page is
+# read as scanned (a wrong quarter turn would cost the whole page).
+MIN_ORIENTATION_CONFIDENCE = 0.5
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class PageAnalysis:
     image: np.ndarray | None
     text: OcrResult | None = None
     mrz: Extraction | None = None
+    rotation_applied: int = 0
 
     @property
     def doc_type(self) -> DocumentType:
@@ -87,13 +91,17 @@ def analyse_page(
     """Gate, deskew, read and classify one page; a rejected page is never OCR'd."""
     metrics = quality.measure(page.image, page.dpi)
     applied = metrics.skew_degrees if abs(metrics.skew_degrees) >= MIN_DESKEW_DEGREES else 0.0
-    upright = quality.deskew(page.image, applied) if applied else page.image
+    straight = quality.deskew(page.image, applied) if applied else page.image
+    turned = metrics.orientation if metrics.orientation_confidence >= MIN_ORIENTATION_CONFIDENCE \
+        else 0
+    upright = quality.upright(straight, turned) if turned else straight
     bands = find_mrz_bands(upright)
     looks_like = _looks_like(bands)
     report = quality.evaluate(metrics, policy.thresholds_for(looks_like))
     if not report.passed:
         cues = ("rejected by the quality gate before OCR",)
-        return PageAnalysis(page.index, report, Classification(looks_like, cues), applied, upright)
+        return PageAnalysis(page.index, report, Classification(looks_like, cues), applied, upright,
+                            rotation_applied=turned)
     try:
         if page.text_layer:
             text = _text_layer(page.text_layer)
@@ -106,7 +114,8 @@ def analyse_page(
     classification = classify_page(text.text, mrz.format if mrz is not None else None)
     if classification.type != looks_like:
         report = quality.evaluate(metrics, policy.thresholds_for(classification.type))
-    return PageAnalysis(page.index, report, classification, applied, upright, text, mrz_extraction)
+    return PageAnalysis(page.index, report, classification, applied, upright, text,
+                        mrz_extraction, turned)
 
 
 def _looks_like(bands: list[Band]) -> DocumentType:

@@ -74,6 +74,9 @@ class PagePublic(BaseModel):
     skew_applied: float | None
     error: ErrorPublic | None = None
     images: dict[str, str]
+    rotation_applied: int | None = Field(
+        None, description="Quarter turn (counter-clockwise as scanned) undone before reading."
+    )
 
 
 class DocumentPublic(BaseModel):

@@ -244,6 +244,7 @@ def process_page(ctx: ServiceContext, page_id: str, today: date | None = None) -
         page = session.get_one(Page, page_id)
         page.status, page.verdict = "done", analysis.quality.verdict
         page.doc_type, page.skew_applied = analysis.doc_type, analysis.skew_applied
+        page.rotation_applied = analysis.rotation_applied
         page.quality = codec.quality_to_json(analysis.quality)
         page.classification = codec.classification_to_json(analysis.classification)
         page.mrz = codec.extraction_to_json(analysis.mrz) if analysis.mrz else None
@@ -404,6 +405,7 @@ def _analysis_from_record(ctx: ServiceContext, page: Page) -> PageAnalysis:
         quality=codec.quality_from_json(page.quality),
         classification=codec.classification_from_json(page.classification),
         skew_applied=page.skew_applied or 0.0,
+        rotation_applied=page.rotation_applied or 0,
         image=None,
         text=text,
         mrz=codec.extraction_from_json(page.mrz) if page.mrz else None,

@@ -38,6 +38,7 @@ def page_public(page: Page, submission_url: str) -> PagePublic:
     return PagePublic(
         id=page.id, file_id=page.upload_id, index=page.index, status=page.status,
         type=page.doc_type, quality=page.quality, skew_applied=page.skew_applied,
+        rotation_applied=page.rotation_applied,
         error=_error(page), images=images,
     )
 

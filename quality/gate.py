@@ -23,6 +23,7 @@ from quality.blur import REFERENCE_DPI, TILE, measure_blur
 from quality.content import edge_ink, half_scale, ink_fraction, ink_mask, paper_level
 from quality.exposure import glare_fraction, measure_exposure
 from quality.messages import MessageKey, message
+from quality.orientation import orientation_from_ink
 from quality.report import QualityMetrics, QualityReport, QualityThresholds, Reason, ReasonCode
 from quality.resolution import effective_dpi
 from quality.skew import skew_from_ink
@@ -63,10 +64,12 @@ def measure(gray: np.ndarray, dpi: float | None = None) -> QualityMetrics:
     focus_dpi = page_dpi if from_metadata or (page_dpi or 0.0) >= ESTIMATE_RESCALE_DPI else None
     focus = measure_blur(gray, focus_dpi)
     exposure = measure_exposure(gray, _content_tiles(ink))
+    skew = skew_from_ink(ink)
+    turn = orientation_from_ink(ink, skew)
     h, w = gray.shape
     return QualityMetrics(
         blur_score=focus.score,
-        skew_degrees=skew_from_ink(ink),
+        skew_degrees=skew,
         dpi=page_dpi,
         width=w,
         height=h,
@@ -78,6 +81,8 @@ def measure(gray: np.ndarray, dpi: float | None = None) -> QualityMetrics:
         edge_ink=edge_ink(ink),
         glare_fraction=glare_fraction(half),
         motion_blur_ratio=focus.motion_ratio,
+        orientation=turn.rotation,
+        orientation_confidence=turn.confidence,
     )
 
 

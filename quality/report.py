@@ -56,6 +56,10 @@ class QualityMetrics:
     edge_ink: float
     glare_fraction: float
     motion_blur_ratio: float = 1.0
+    # The quarter turn (0, 90, 180, 270, counter-clockwise as seen) the page shows, and how
+    # sure that is (0..1); see `quality.orientation`.
+    orientation: int = 0
+    orientation_confidence: float = 0.0
 
 
 @dataclass(frozen=True)

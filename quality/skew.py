@@ -86,7 +86,12 @@ def deskew(gray: np.ndarray, angle: float) -> np.ndarray:
     """
     if angle == 0.0:
         return gray.copy()
-    h, w = gray.shape[:2]
+    return turn_back(gray, angle, cv2.INTER_LINEAR, fill=255)
+
+
+def turn_back(image: np.ndarray, angle: float, interpolation: int, fill: int) -> np.ndarray:
+    """Rotate by -angle about the centre on a canvas grown to keep every corner."""
+    h, w = image.shape[:2]
     m = cv2.getRotationMatrix2D((w / 2, h / 2), -angle, 1.0)
     cos, sin = abs(m[0, 0]), abs(m[0, 1])
     # The epsilon keeps float noise (cos 90 is 6e-17, not 0) from adding a pixel.
@@ -95,5 +100,5 @@ def deskew(gray: np.ndarray, angle: float) -> np.ndarray:
     m[0, 2] += nw / 2 - w / 2
     m[1, 2] += nh / 2 - h / 2
     return cv2.warpAffine(
-        gray, m, (nw, nh), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=255
+        image, m, (nw, nh), flags=interpolation, borderMode=cv2.BORDER_CONSTANT, borderValue=fill
     )

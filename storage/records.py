@@ -116,6 +116,7 @@ class Page(Base):
     verdict: Mapped[str | None] = mapped_column(String(10))
     doc_type: Mapped[str | None] = mapped_column(String(20))
     skew_applied: Mapped[float | None] = mapped_column(Float)
+    rotation_applied: Mapped[int | None] = mapped_column(Integer)
     quality: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     classification: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     mrz: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -17,6 +17,7 @@ from intake.api import create_app
 from intake.settings import Settings
 from ocr.engine import OcrTimeout, TesseractEngine
 from ocr.extract import extract
+from ocr.extract.passport import REQUIRED
 from ocr.language import read_in_language
 from ocr.model import OcrResult
 from ocr.mrz_locate import MRZ_WHITELIST, read_mrz
@@ -26,16 +27,6 @@ from tests.harness import wait_until_final
 pytestmark = pytest.mark.tesseract
 
 TODAY = date(2026, 1, 1)
-MRZ_FIELDS = (
-    "document_number",
-    "surname",
-    "given_names",
-    "nationality",
-    "date_of_birth",
-    "sex",
-    "expiry_date",
-    "issuing_state",
-)
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +59,8 @@ def test_mrz_is_read_with_the_whitelist_configuration(engine: TesserocrEngine, s
     sample = passport(seed, today=TODAY)
     mrz = read_mrz(sample.pages[0], engine, TODAY)
     assert mrz is not None and mrz.check_digits_ok
-    assert {name: mrz.fields[name].value for name in MRZ_FIELDS} == {
-        name: sample.truth[name] for name in MRZ_FIELDS
+    assert {name: mrz.fields[name].value for name in REQUIRED} == {
+        name: sample.truth[name] for name in REQUIRED
     }
 
 

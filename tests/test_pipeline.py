@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pytest
@@ -62,3 +63,23 @@ def test_blank_page_is_rejected(policy: Policy) -> None:
     result = process_file(synth.to_png(blank, 300), policy, CountingEngine())
     assert result.status == "rejected"
     assert [r.code for r in result.pages[0].quality.reasons] == ["blank_page"]
+
+
+@pytest.mark.parametrize(("quarter_turns", "make"), [
+    (2, lambda: synth.contract(21, language="fr")),
+    (1, lambda: synth.passport(22)),
+    (3, lambda: synth.diploma(23, language="nl")),
+])
+def test_page_scanned_sideways_or_upside_down_is_turned_and_read(
+    policy: Policy, quarter_turns: int, make: Any
+) -> None:
+    sample = make()
+    turned = np.ascontiguousarray(np.rot90(synth.rotate(sample.pages[0], 1.5), quarter_turns))
+    result = process_file(synth.to_png(turned, sample.dpi), policy, TesseractEngine())
+    (page,) = result.pages
+    assert page.rotation_applied == 90 * quarter_turns
+    assert page.skew_applied == pytest.approx(1.5, abs=0.3)
+    (document,) = result.documents
+    assert document.type == sample.kind
+    first = next(iter(sample.truth))
+    assert document.fields[first].value == sample.truth[first]
