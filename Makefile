@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck bench system-deps clean
+.PHONY: run test lint typecheck bench accuracy system-deps clean
 
 run: system-deps $(VENV)/.installed
 	$(BIN)/intake serve --host $(HOST) --port $(PORT)
@@ -30,6 +30,11 @@ typecheck: $(VENV)/.installed
 bench: system-deps $(VENV)/.installed
 	$(BIN)/python -m benchmarks.blur_speed
 	$(BIN)/python -m benchmarks.pipeline_throughput
+	$(BIN)/python -m benchmarks.ocr_engines
+
+accuracy: system-deps $(VENV)/.installed
+	$(BIN)/python -m benchmarks.quality_accuracy
+	$(BIN)/python -m benchmarks.extraction_accuracy
 
 # Debian packages are installed only when something is missing, so a warm machine skips apt.
 system-deps:
