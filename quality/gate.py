@@ -9,8 +9,10 @@ direction, glare on a 1/16-scale copy.
 when another one fails, and their reasons would send the uploader after the wrong fix:
 on a blank page there is no text to be blurry or faint, so a blank page gets only
 `blank_page`; a page that is too dark or washed out has weak edges however well focused it
-is (the Laplacian scales with contrast), so `blurry` is left out there, and so is
-`low_contrast`, which is then the same defect in other words. Low contrast alone does not
+is (the Laplacian scales with contrast), so `blurry` is left out there unless the page
+would still be blurry at full contrast (its score scaled by (255 / contrast)^2: heavy blur
+itself lifts the ink level until the page also reads as washed out), and `low_contrast`,
+which is then the same defect in other words, is left out too. Low contrast alone does not
 hide `blurry`: heavy blur itself lowers contrast, and then blur is the cause to name.
 """
 
@@ -95,6 +97,13 @@ def _reason(
     )
 
 
+def _blurry_at_full_contrast(m: QualityMetrics, t: QualityThresholds) -> bool:
+    """Whether the focus score, scaled up to a full 0-255 ink-to-paper contrast (the
+    Laplacian's variance grows with its square), still fails: then the page is blurred,
+    not merely badly exposed."""
+    return m.blur_score * (255.0 / max(m.contrast, 1.0)) ** 2 < t.min_blur
+
+
 def evaluate(metrics: QualityMetrics, thresholds: QualityThresholds) -> QualityReport:
     """Hold the metrics to the thresholds; reject with every applicable reason."""
     m, t = metrics, thresholds
@@ -116,7 +125,9 @@ def evaluate(metrics: QualityMetrics, thresholds: QualityThresholds) -> QualityR
     if m.dark_level > t.max_dark_level:
         exposure.append(_reason("too_bright", m.dark_level, t.max_dark_level))
     if exposure:
-        reasons = [r for r in reasons if r.code != "blurry"] + exposure
+        if not _blurry_at_full_contrast(m, t):
+            reasons = [r for r in reasons if r.code != "blurry"]
+        reasons += exposure
     elif m.contrast < t.min_contrast:
         reasons.append(_reason("low_contrast", m.contrast, t.min_contrast))
     if m.edge_ink > t.max_edge_ink:

@@ -95,6 +95,14 @@ def test_washed_out_page_is_too_bright_or_low_in_contrast() -> None:
         assert found and found <= {"too_bright", "low_contrast"}
 
 
+def test_heavy_blur_that_also_lifts_the_ink_level_is_still_called_blurry() -> None:
+    for page in (contract_page(49), passport_page(49)):
+        blurred = synth.gaussian_blur(page, 6.0)
+        assert "blurry" in codes(judge(blurred))
+        washed = synth.exposure(page, 0.3, 180)
+        assert "blurry" not in codes(judge(washed))
+
+
 def test_moderately_dim_page_passes() -> None:
     assert judge(synth.exposure(contract_page(48), 0.6, 0)).passed
 
