@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from intake import views
+from intake import metrics, views
 from intake.errors import (
     AdminDisabled,
     ConfigError,
@@ -164,6 +164,10 @@ def _routes(app: FastAPI, settings: Settings) -> None:
             raise NotFound(f"The {variant} image of this page is not ready yet.")
         media = "image/jpeg" if key.endswith(".jpg") else "image/png"
         return Response(runtime.context.objects.get(key), media_type=media)
+
+    @app.get("/metrics", include_in_schema=False)
+    def get_metrics() -> Response:
+        return Response(metrics.exposition(), media_type=metrics.CONTENT_TYPE)
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:

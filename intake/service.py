@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ import numpy as np
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from intake import codec
+from intake import codec, metrics
 from intake.errors import BadInput, IntakeError, NotFound, ProcessingFailed, UnreadableImage
 from intake.pipeline import (
     FileStatus,
@@ -227,8 +228,10 @@ def process_page(ctx: ServiceContext, page_id: str, today: date | None = None) -
         image = _decode(ctx.objects.get(image_key))
         text = ctx.objects.get(text_key).decode("utf-8") if text_key else None
         page_input = PageInput(index, image, dpi, origin, text)  # type: ignore[arg-type]
+        started = time.perf_counter()
         analysis = analyse_page(page_input, ctx.pipeline.policy, ctx.pipeline.engine,
                                 today or date.today())
+        seconds = time.perf_counter() - started
         keys = _store_page_outputs(ctx, image_key, analysis)
     except BadInput as exc:
         _fail_page(ctx, page_id, exc)
@@ -249,6 +252,7 @@ def process_page(ctx: ServiceContext, page_id: str, today: date | None = None) -
         page.classification = codec.classification_to_json(analysis.classification)
         page.mrz = codec.extraction_to_json(analysis.mrz) if analysis.mrz else None
         page.deskewed_key, page.thumbnail_key, page.ocr_key = keys
+    metrics.page_done(analysis, seconds)
     _maybe_finalize(ctx, submission_id)
 
 
@@ -303,10 +307,12 @@ def finalize_submission(ctx: ServiceContext, submission_id: str, today: date | N
         session.add_all(documents)
         submission.checks = [codec.check_to_json(c) for c in checks]
         submission.status = _submission_status(statuses)
+        final_status = submission.status
         bad = next((u for u in uploads if u.status == "error"), None)
         if bad is not None:
             submission.error_code = bad.error_code
             submission.error_message = f"{bad.filename}: {bad.error_message}"
+    metrics.submission_final(final_status)
 
 
 def resume_unfinished(ctx: ServiceContext) -> int:
@@ -368,6 +374,7 @@ def _fail_page(ctx: ServiceContext, page_id: str, error: IntakeError) -> None:
         page.status = "failed"
         _set_error(page, error)
         submission_id = page.submission_id
+    metrics.page_failed(error.code)
     _maybe_finalize(ctx, submission_id)
 
 
