@@ -51,11 +51,12 @@ class Case:
 
 def _mild(page: np.ndarray, seed: int) -> tuple[str, np.ndarray]:
     """A defect that the gate lets through: the conditions issue targets name."""
-    return [
-        ("blur σ1", synth.gaussian_blur(page, 1.0)),
-        ("JPEG 70", synth.jpeg(page, 70)),
-        ("rotated 2°", synth.rotate(page, 2.0 if seed % 2 else -2.0)),
-    ][seed % 3]
+    kind = seed % 3
+    if kind == 0:
+        return "blur σ1", synth.gaussian_blur(page, 1.0)
+    if kind == 1:
+        return "JPEG 70", synth.jpeg(page, 70)
+    return "rotated 2°", synth.rotate(page, 2.0 if seed % 2 else -2.0)
 
 
 def cases(count: int, seed: int, today: date) -> Iterator[Case]:

@@ -21,7 +21,7 @@ from intake.errors import BadInput, IntakeError, OcrFailed
 from intake.split import PageInput, SplitLimits, split
 from intake.thresholds import Policy
 from ocr.classify import classify_page, group_pages
-from ocr.engine import DEFAULT_LANGUAGES, OcrEngine, OcrTimeout
+from ocr.engine import OcrEngine, OcrTimeout
 from ocr.extract import extract, extract_passport
 from ocr.language import detect_language, read_in_language
 from ocr.model import (
@@ -104,7 +104,7 @@ def analyse_page(
                             rotation_applied=turned)
     try:
         if page.text_layer:
-            text = _text_layer(page.text_layer)
+            text = _text_layer(page.text_layer, engine.languages)
         else:
             text = read_in_language(upright, engine)
         mrz = read_mrz(upright, engine, today, bands) if bands else None
@@ -125,9 +125,9 @@ def _looks_like(bands: list[Band]) -> DocumentType:
     return "id_card" if bands[0].rows == 3 else "passport"
 
 
-def _text_layer(text: str) -> OcrResult:
+def _text_layer(text: str, languages: tuple[str, ...]) -> OcrResult:
     return OcrResult(text=text, source="text_layer", mean_confidence=1.0,
-                     language=detect_language(text, DEFAULT_LANGUAGES))
+                     language=detect_language(text, languages))
 
 
 def assemble(pages: list[PageAnalysis], policy: Policy, today: date) -> list[DocumentResult]:
