@@ -1,6 +1,7 @@
 # The two commands: `make run` serves on http://127.0.0.1:8000, `make test` runs the suite.
 # Both install what is missing first (Debian packages, then a virtualenv with the project).
 
+SHELL  := /bin/bash
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -10,12 +11,12 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck bench accuracy system-deps clean
+.PHONY: run test lint typecheck bench accuracy system-deps services clean
 
 run: system-deps $(VENV)/.installed
 	$(BIN)/intake serve --host $(HOST) --port $(PORT)
 
-test: system-deps $(VENV)/.installed
+test: system-deps services $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest
@@ -54,6 +55,26 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
+
+# The suite talks to PostgreSQL, Redis and RabbitMQ on loopback; start any that is installed
+# but stopped. A server that is not installed at all makes the tests that need it fail under CI.
+services:
+	@if command -v pg_ctlcluster >/dev/null && [ -d /etc/postgresql ] && \
+	  ! pg_isready -q -h 127.0.0.1 -p 5432; then \
+	  echo "starting PostgreSQL"; \
+	  pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start; \
+	fi
+	@if command -v redis-server >/dev/null && ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then \
+	  echo "starting Redis"; \
+	  mkdir -p /var/lib/redis /var/log/redis; \
+	  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" \
+	    --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log; \
+	fi
+	@if command -v rabbitmq-server >/dev/null && ! (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null; then \
+	  echo "starting RabbitMQ"; \
+	  rabbitmq-server -detached; \
+	  for i in $$(seq 60); do (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null && break; sleep 1; done; \
+	fi
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -26,9 +26,44 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         None, description="SQLAlchemy URL; default: SQLite file in data_dir."
     )
-    object_store: Literal["local"] = "local"
-    broker: Literal["inprocess"] = "inprocess"
+    object_store: Literal["local", "s3"] = Field(
+        "local", description="'local': files under data_dir; 's3': a MinIO or S3 bucket."
+    )
+    s3_endpoint: str = Field("127.0.0.1:9000", description="host:port of the S3 service.")
+    s3_secure: bool = Field(True, description="HTTPS to the S3 service.")
+    s3_access_key: str | None = None
+    s3_secret_key: SecretStr | None = None
+    s3_region: str | None = None
+    s3_bucket: str = Field("intake", description="Created at start-up when missing.")
+    s3_server_side_encryption: bool = Field(
+        False, description="Ask the store to encrypt each object at rest (SSE-S3)."
+    )
+    s3_timeout_seconds: float = Field(10.0, gt=0, le=600)
+    s3_presign_seconds: int = Field(
+        900, ge=60, le=7 * 24 * 3600,
+        description="Lifetime of the download links handed out for page images.",
+    )
+    broker: Literal["inprocess", "redis", "rabbitmq"] = Field(
+        "inprocess",
+        description="'inprocess': worker threads inside `intake serve`; 'redis' or 'rabbitmq': "
+        "separate `intake worker` processes.",
+    )
+    broker_url: str | None = Field(
+        None, description="Default: redis://127.0.0.1:6379/0 or amqp://guest:guest@127.0.0.1:5672/."
+    )
+    broker_heartbeat_seconds: int = Field(
+        30, ge=5, le=3600,
+        description="Redis: how long a silent worker keeps its messages before they go back "
+        "to the queue for another worker.",
+    )
     worker_threads: int = Field(2, ge=1, le=64)
+    worker_processes: int = Field(
+        2, ge=1, le=64, description="Processes `intake worker` runs and restarts when one dies."
+    )
+    worker_metrics_port: int | None = Field(
+        9191, ge=0, le=65535,
+        description="Port of `intake worker`'s /metrics; unset to serve none.",
+    )
     max_attempts: int = Field(3, ge=1, le=20, description="Tries of one page before it fails.")
     thresholds_file: Path = DEFAULT_THRESHOLDS_FILE
     thresholds_check_seconds: float = Field(
@@ -60,6 +95,14 @@ class Settings(BaseSettings):
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'intake.db'}"
+
+    @property
+    def resolved_broker_url(self) -> str:
+        if self.broker_url:
+            return self.broker_url
+        if self.broker == "rabbitmq":
+            return "amqp://guest:guest@127.0.0.1:5672/"
+        return "redis://127.0.0.1:6379/0"
 
     @property
     def objects_dir(self) -> Path:
