@@ -4,6 +4,11 @@ Each step can run twice (queues deliver at least once) and changes nothing the
 second time: pages are keyed by (upload, index), objects by ids, a finished
 page is not processed again, and a finished submission is not finalised again.
 The originals are stored before anything looks inside them.
+
+Deliveries of one message may also run at the same time. Every check-then-write
+locks the row it decides on (SQLite ignores the row lock and locks the database
+when a transaction begins), so concurrent deliveries count a page's attempts one
+by one, record its result once and finalise a submission once.
 """
 
 from __future__ import annotations
@@ -44,6 +49,9 @@ log = logging.getLogger(__name__)
 
 FINAL_STATUSES = frozenset({"accepted", "needs_review", "rejected", "failed"})
 THUMBNAIL_SIDE = 480
+# SELECT ... FOR NO KEY UPDATE: one writer per row, while inserts that merely
+# reference the row (pages, documents) are not held up.
+ROW_LOCK: dict[str, Any] = {"key_share": True}
 
 
 class Dispatcher(Protocol):
@@ -147,7 +155,7 @@ def create_submission(ctx: ServiceContext, meta: SubmissionMeta, files: list[Inc
 def split_upload(ctx: ServiceContext, upload_id: str) -> None:
     """Split one stored original into page images and fan out one message per page."""
     with ctx.transaction() as session:
-        upload = session.get(Upload, upload_id)
+        upload = session.get(Upload, upload_id, with_for_update=ROW_LOCK)
         if upload is None:
             raise NotFound(f"upload {upload_id} does not exist")
         if upload.status != "received":
@@ -185,7 +193,7 @@ def split_upload(ctx: ServiceContext, upload_id: str) -> None:
             ctx.objects.put(text_key, page.text_layer.encode("utf-8"), "text/plain")
         rows.append((page, image_key, text_key))
     with ctx.transaction() as session:
-        upload = session.get_one(Upload, upload_id)
+        upload = session.get_one(Upload, upload_id, with_for_update=ROW_LOCK)
         existing = {p.index: p for p in _pages_of(session, upload_id)}
         for page, image_key, text_key in rows:
             if page.index not in existing:
@@ -205,7 +213,7 @@ def split_upload(ctx: ServiceContext, upload_id: str) -> None:
 def process_page(ctx: ServiceContext, page_id: str, today: date | None = None) -> None:
     """Run the page pipeline for one stored page image and record the result."""
     with ctx.transaction() as session:
-        page = session.get(Page, page_id)
+        page = session.get(Page, page_id, with_for_update=ROW_LOCK)
         if page is None:
             raise NotFound(f"page {page_id} does not exist")
         if page.status != "pending":
@@ -243,16 +251,8 @@ def process_page(ctx: ServiceContext, page_id: str, today: date | None = None) -
                 f"The page could not be processed: {_describe(exc)}"))
             return
         raise
-    with ctx.transaction() as session:
-        page = session.get_one(Page, page_id)
-        page.status, page.verdict = "done", analysis.quality.verdict
-        page.doc_type, page.skew_applied = analysis.doc_type, analysis.skew_applied
-        page.rotation_applied = analysis.rotation_applied
-        page.quality = codec.quality_to_json(analysis.quality)
-        page.classification = codec.classification_to_json(analysis.classification)
-        page.mrz = codec.extraction_to_json(analysis.mrz) if analysis.mrz else None
-        page.deskewed_key, page.thumbnail_key, page.ocr_key = keys
-    metrics.page_done(analysis, seconds)
+    if _record_page(ctx, page_id, analysis, keys):
+        metrics.page_done(analysis, seconds)
     _maybe_finalize(ctx, submission_id)
 
 
@@ -300,7 +300,7 @@ def finalize_submission(ctx: ServiceContext, submission_id: str, today: date | N
     if not all(c.ok for c in checks):
         statuses.append("needs_review")
     with ctx.transaction() as session:
-        submission = session.get_one(Submission, submission_id)
+        submission = session.get_one(Submission, submission_id, with_for_update=ROW_LOCK)
         if submission.status in FINAL_STATUSES:
             return
         session.execute(delete(Document).where(Document.submission_id == submission_id))
@@ -349,8 +349,28 @@ def _submission_status(statuses: list[FileStatus | str]) -> str:
     return "accepted"
 
 
+def _record_page(
+    ctx: ServiceContext, page_id: str, analysis: PageAnalysis, keys: tuple[str, str, str | None]
+) -> bool:
+    """Store the result unless another delivery of the page got there first."""
+    with ctx.transaction() as session:
+        page = session.get_one(Page, page_id, with_for_update=ROW_LOCK)
+        if page.status != "pending":
+            return False
+        page.status, page.verdict = "done", analysis.quality.verdict
+        page.doc_type, page.skew_applied = analysis.doc_type, analysis.skew_applied
+        page.rotation_applied = analysis.rotation_applied
+        page.quality = codec.quality_to_json(analysis.quality)
+        page.classification = codec.classification_to_json(analysis.classification)
+        page.mrz = codec.extraction_to_json(analysis.mrz) if analysis.mrz else None
+        page.deskewed_key, page.thumbnail_key, page.ocr_key = keys
+    return True
+
+
 def _maybe_finalize(ctx: ServiceContext, submission_id: str) -> None:
     with ctx.transaction() as session:
+        # Pages finishing together decide one after the other, each seeing the others' results.
+        session.get(Submission, submission_id, with_for_update=ROW_LOCK)
         uploads = session.scalars(select(Upload).where(Upload.submission_id == submission_id))
         if any(u.status == "received" for u in uploads):
             return
@@ -370,11 +390,14 @@ def _fail_upload(ctx: ServiceContext, upload_id: str, submission_id: str, exc: I
 
 def _fail_page(ctx: ServiceContext, page_id: str, error: IntakeError) -> None:
     with ctx.transaction() as session:
-        page = session.get_one(Page, page_id)
-        page.status = "failed"
-        _set_error(page, error)
+        page = session.get_one(Page, page_id, with_for_update=ROW_LOCK)
+        failed = page.status == "pending"  # else another delivery recorded a result first
+        if failed:
+            page.status = "failed"
+            _set_error(page, error)
         submission_id = page.submission_id
-    metrics.page_failed(error.code)
+    if failed:
+        metrics.page_failed(error.code)
     _maybe_finalize(ctx, submission_id)
 
 

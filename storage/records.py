@@ -20,11 +20,12 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
     create_engine,
     event,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, sessionmaker
 
 
@@ -34,6 +35,27 @@ def new_id() -> str:
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp that comes back timezone-aware from every backend.
+
+    PostgreSQL keeps the zone; SQLite stores text without one, so values are
+    written in UTC and read back as UTC. A naive value is taken to be UTC.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None or value.tzinfo is not None:
+            return value
+        return value.replace(tzinfo=UTC)
 
 
 class Base(DeclarativeBase):
@@ -61,10 +83,8 @@ class Submission(Base):
     checks: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     error_code: Mapped[str | None] = mapped_column(String(40))
     error_message: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     uploads: Mapped[list[Upload]] = relationship(
         back_populates="submission", order_by="Upload.position", cascade="all, delete-orphan"
@@ -152,7 +172,11 @@ class Document(Base):
 
 
 def make_engine(url: str) -> Engine:
-    """An engine with the schema in place; SQLite gets WAL and a busy timeout for threads."""
+    """An engine with the schema migrated to the newest revision.
+
+    SQLite gets WAL and a busy timeout for threads; PostgreSQL connections are
+    checked out with a ping, so those a server restart broke are replaced, not used.
+    """
     is_sqlite = url.startswith("sqlite")
     engine = create_engine(
         url,
@@ -162,7 +186,10 @@ def make_engine(url: str) -> Engine:
     if is_sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin_immediate)
-    Base.metadata.create_all(engine)
+    # Imported here because the migrations import these models.
+    from storage.migrate import upgrade_engine
+
+    upgrade_engine(engine)
     return engine
 
 

@@ -1,0 +1,103 @@
+"""Schema migrations: the revisions build the models' schema, adopt old databases, and
+survive every process of a deployment migrating at the same moment."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from multiprocessing.synchronize import Barrier
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine
+
+from storage import migrate
+from storage.records import Base, Submission, make_engine, make_sessionmaker
+
+pytest_plugins = ["tests.postgres"]
+
+STARTERS = 3
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.services)])
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database on each backend the service runs on."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'intake.db'}"
+    else:
+        yield request.getfixturevalue("empty_postgres_url")
+
+
+def differences(url: str) -> list[object]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return list(compare_metadata(MigrationContext.configure(connection), Base.metadata))
+    finally:
+        engine.dispose()
+
+
+def test_migrated_schema_is_the_models_schema(empty_url: str) -> None:
+    assert migrate.current(empty_url) is None
+    assert migrate.upgrade(empty_url) == migrate.head()
+    assert differences(empty_url) == []
+
+
+def test_database_made_by_create_all_is_adopted(empty_url: str) -> None:
+    old = create_engine(empty_url)
+    Base.metadata.create_all(old)
+    with make_sessionmaker(old)() as session, session.begin():
+        session.add(Submission(id="kept", tenant_id="t1"))
+    old.dispose()
+
+    engine = make_engine(empty_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            kept = session.get_one(Submission, "kept")
+    finally:
+        engine.dispose()
+    assert kept.tenant_id == "t1"
+    assert migrate.current(empty_url) == migrate.head()
+    assert differences(empty_url) == []
+
+
+def test_timestamps_come_back_as_the_same_instant_in_utc(empty_url: str) -> None:
+    brussels_summer = timezone(timedelta(hours=2))
+    written = datetime(2024, 7, 1, 12, 30, tzinfo=brussels_summer)
+    engine = make_engine(empty_url)
+    try:
+        with make_sessionmaker(engine)() as session, session.begin():
+            session.add(Submission(id="s1", tenant_id="t1", created_at=written))
+        with make_sessionmaker(engine)() as session:
+            read = session.get_one(Submission, "s1").created_at
+    finally:
+        engine.dispose()
+    assert read == written
+    assert read.utcoffset() == timedelta(0)
+
+
+def upgrade_when_all_are_ready(barrier: Barrier, url: str) -> None:
+    barrier.wait(timeout=60)
+    migrate.upgrade(url)
+
+
+def test_processes_starting_together_all_get_the_schema(empty_url: str) -> None:
+    # Processes, not threads: the lock that matters is the database's, not one inside Python.
+    spawn = multiprocessing.get_context("spawn")
+    barrier = spawn.Barrier(STARTERS)
+    starters = [spawn.Process(target=upgrade_when_all_are_ready, args=(barrier, empty_url))
+                for _ in range(STARTERS)]
+    for process in starters:
+        process.start()
+    deadline = time.monotonic() + 90
+    for process in starters:
+        process.join(timeout=max(0.0, deadline - time.monotonic()))
+        if process.exitcode is None:
+            process.kill()
+    assert [p.exitcode for p in starters] == [0] * STARTERS
+    assert migrate.current(empty_url) == migrate.head()
+    assert differences(empty_url) == []
