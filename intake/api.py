@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, File, Form, Header, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -162,6 +162,10 @@ def _routes(app: FastAPI, settings: Settings) -> None:
             key = getattr(page, IMAGE_VARIANTS[variant])
         if key is None:
             raise NotFound(f"The {variant} image of this page is not ready yet.")
+        url = runtime.context.objects.presigned_url(key, settings.s3_presign_seconds)
+        if url is not None:
+            # The client fetches the bytes from the store itself; no image passes through here.
+            return RedirectResponse(url, status_code=307)
         media = "image/jpeg" if key.endswith(".jpg") else "image/png"
         return Response(runtime.context.objects.get(key), media_type=media)
 

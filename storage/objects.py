@@ -2,19 +2,34 @@
 
 Keys are derived from ids (`submissions/<id>/...`), so writing the same object
 twice (a redelivered message) overwrites it with the same bytes instead of
-leaving a duplicate behind.
+leaving a duplicate behind. Every backend accepts exactly the keys
+`validate_key` accepts, so a key that works on a laptop works in production.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Protocol
+
+MAX_KEY_BYTES = 1024
 
 
 class ObjectNotFound(KeyError):
     """No object is stored under the key."""
+
+
+class ObjectCorrupted(Exception):
+    """The bytes stored under a key are not the bytes that were written there."""
+
+
+class ObjectStoreUnavailable(ConnectionError):
+    """The store did not answer in time or at all; a later attempt may succeed.
+
+    Deliberately no `intake.errors.IntakeError`: the service retries anything
+    that is not one, which is what infrastructure trouble deserves.
+    """
 
 
 class ObjectStore(Protocol):
@@ -22,7 +37,29 @@ class ObjectStore(Protocol):
 
     def get(self, key: str) -> bytes: ...
 
+    def presigned_url(self, key: str, seconds: int) -> str | None:
+        """A URL a client can download the object from directly, or None when the
+        store has no such thing and the caller must serve the bytes itself."""
+        ...
+
     def ping(self) -> None: ...
+
+
+def validate_key(key: str) -> list[str]:
+    """The key's segments; ValueError unless it is a plain relative path.
+
+    Refusing `a//b` and `a/b/` (not only `..`) keeps one key one object on
+    every backend: a directory would fold them together, S3 would not.
+    """
+    parts = key.split("/")
+    if (
+        not key
+        or len(key.encode("utf-8")) > MAX_KEY_BYTES
+        or any(p in ("", ".", "..") for p in parts)
+        or any(ord(c) < 32 or c in "\\\x7f" for c in key)
+    ):
+        raise ValueError(f"invalid object key: {key!r}")
+    return parts
 
 
 class LocalObjectStore:
@@ -33,10 +70,7 @@ class LocalObjectStore:
         self.root.mkdir(parents=True, exist_ok=True)
 
     def _path(self, key: str) -> Path:
-        parts = PurePosixPath(key).parts
-        if not parts or key.startswith("/") or any(p in ("..", ".") for p in parts):
-            raise ValueError(f"invalid object key: {key!r}")
-        return self.root.joinpath(*parts)
+        return self.root.joinpath(*validate_key(key))
 
     def put(self, key: str, data: bytes, content_type: str) -> None:
         path = self._path(key)
@@ -57,6 +91,11 @@ class LocalObjectStore:
             return self._path(key).read_bytes()
         except FileNotFoundError as exc:
             raise ObjectNotFound(key) from exc
+
+    def presigned_url(self, key: str, seconds: int) -> str | None:
+        """None: files under a local directory have no URL of their own."""
+        validate_key(key)
+        return None
 
     def ping(self) -> None:
         if not os.access(self.root, os.W_OK):
