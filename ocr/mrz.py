@@ -19,7 +19,14 @@ from ocr.checkdigit import MRZ_ALPHABET
 from ocr.model import BBox, Check, Field
 from ocr.mrz_countries import known_country
 from ocr.mrz_layout import LAYOUTS, TD1, TD2, TD3, Layout, MrzFormat, all_hold, check_groups
-from ocr.mrz_repair import UNREADABLE, GlyphEvidence, normalise, search, vote
+from ocr.mrz_repair import (
+    UNREADABLE,
+    GlyphEvidence,
+    normalise,
+    search,
+    settle_number_format,
+    vote,
+)
 
 HIGH_CONFIDENCE = 0.99
 LOW_CONFIDENCE = 0.5
@@ -107,6 +114,8 @@ def confirm(
             aligned.append(list("".join(cleaned)))
             normalise(aligned[-1], layout)
     doubtful = vote(layout, chars, aligned, glyphs)
+    if not settle_number_format(layout, chars, glyphs):
+        doubtful.add("document_number")
     caps = {name: f.confidence for name, f in result.fields.items()}
     caps.update(dict.fromkeys(doubtful, LOW_CONFIDENCE))
     confirmed = _build(layout, chars, result.lines, today, caps)
@@ -153,6 +162,8 @@ def _parse_fitted(
     caps = (
         dict.fromkeys(("surname", "given_names"), GUESSED_NAME_CONFIDENCE) if (name_guessed) else {}
     )
+    if not settle_number_format(layout, chars, glyphs):
+        caps["document_number"] = LOW_CONFIDENCE
     return _build(layout, chars, raw, today, caps)
 
 

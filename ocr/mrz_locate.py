@@ -23,7 +23,7 @@ from ocr.engine import OcrEngine
 from ocr.model import OcrResult
 from ocr.mrz import LOW_CONFIDENCE, MrzResult, confirm, parse_mrz
 from ocr.mrz_geometry import Band, Grid, blank_fillers, find_bands, grid
-from ocr.mrz_words import consensus, lines_from_words
+from ocr.mrz_words import CellScores, consensus, lines_from_words
 
 MRZ_WHITELIST = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 # OCR variants tried in this order: glyph height (pixels) the band is scaled to, and the
@@ -108,7 +108,8 @@ class _BandReader:
             lines = [_ocr(self.engine, _TREATMENTS[treatment](image)).text.splitlines()]
         else:
             blanked = _TREATMENTS[treatment](blank_fillers(image, cells))
-            lines = lines_from_words(cells, _ocr(self.engine, blanked).words)
+            lines = lines_from_words(cells, _ocr(self.engine, blanked).words,
+                                     _cell_scores(image, cells))
             if not self.views or _same_grid(self.views[0][1], cells):
                 self.views.append((image, cells))
         self.readings.append(lines[0])
@@ -129,6 +130,13 @@ class _BandReader:
             self.read(variant)
             confirmed = confirm(result, self.readings + rivals, today, self.glyphs)
         return confirmed
+
+
+def _cell_scores(image: np.ndarray, cells: Grid) -> CellScores:
+    def scores(row: int, column: int) -> dict[str, float]:
+        return ocrb.scores(cells.cell(image, row, column))
+
+    return scores
 
 
 def _same_grid(a: Grid, b: Grid) -> bool:

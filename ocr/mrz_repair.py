@@ -30,6 +30,7 @@ from ocr.mrz_layout import (
     field_at,
     protected,
 )
+from ocr.mrz_numbers import fits_issuer
 
 UNREADABLE = "?"
 MAX_SUBSTITUTIONS = 2
@@ -138,7 +139,9 @@ def _trailing_fillers(chars: list[str], part: slice, run: int = 1) -> bool:
     return True
 
 
-def search(chars: list[str], layout: Layout, glyphs: GlyphEvidence | None) -> list[str] | None:
+def search(
+    chars: list[str], layout: Layout, glyphs: GlyphEvidence | None, *, must_fit: bool = False
+) -> list[str] | None:
     """The unique smallest set of substitutions that makes every check digit hold.
 
     Alternatives per position: look-alikes in alphanumeric fields; any digit
@@ -147,7 +150,8 @@ def search(chars: list[str], layout: Layout, glyphs: GlyphEvidence | None) -> li
     shows. When several sets of the same size work, the check digits cannot
     tell them apart and the glyph evidence must refute all but one; if it
     refutes all, larger sets are tried. None when no set of at most
-    MAX_SUBSTITUTIONS works or a tie remains.
+    MAX_SUBSTITUTIONS works or a tie remains that the issuer's number format does not
+    settle. With `must_fit`, only repairs whose number has its issuer's shape count.
     """
     options = _options(chars, layout, glyphs)
     for size in range(1, MAX_SUBSTITUTIONS + 1):
@@ -157,12 +161,43 @@ def search(chars: list[str], layout: Layout, glyphs: GlyphEvidence | None) -> li
                 trial = list(chars)
                 for i, char in zip(where, replacement, strict=True):
                     trial[i] = char
-                if all_hold(layout, trial):
+                if all_hold(layout, trial) and (
+                    not must_fit or fits_number_format(layout, trial)
+                ):
                     found.append(trial)
         survivors = _unrefuted(layout, chars, found, glyphs)
+        if len(survivors) > 1:
+            survivors = [t for t in survivors if fits_number_format(layout, t)] or survivors
         if survivors:
             return survivors[0] if len(survivors) == 1 else None
     return None
+
+
+def fits_number_format(layout: Layout, chars: list[str]) -> bool:
+    """Whether the document number has the shape its issuer gives numbers (False if unknown)."""
+    return bool(_number_format(layout, chars))
+
+
+def settle_number_format(layout: Layout, chars: list[str], glyphs: GlyphEvidence | None) -> bool:
+    """Repair (in place) a number whose check digits hold but whose shape its issuer never
+    gives: two misreadings can cancel out in the check digit ("CZOTZZHZ5" for the German
+    "CZ01ZZHZ5": O for 0 and T for 1). False when such a number stays unsettled."""
+    if _number_format(layout, chars) is not False or not all_hold(layout, chars):
+        return True
+    repaired = search(chars, layout, glyphs, must_fit=True)
+    if repaired is None:
+        return False
+    chars[:] = repaired
+    return True
+
+
+def _number_format(layout: Layout, chars: list[str]) -> bool | None:
+    text = "".join(chars)
+    return fits_issuer(
+        text[layout.doc_code].replace("<", ""),
+        text[layout.issuing_state].replace("<", ""),
+        text[layout.number].replace("<", ""),
+    )
 
 
 def _options(chars: list[str], layout: Layout, glyphs: GlyphEvidence | None) -> dict[int, str]:

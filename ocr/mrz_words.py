@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from ocr.model import Word
 from ocr.mrz import clean_line
@@ -21,10 +21,14 @@ from ocr.mrz_repair import UNREADABLE
 # How many ways of undoing doubled look-alikes one reading may offer.
 MAX_UNDOUBLED = 8
 _LOOKALIKES = ("0O", "0Q", "0D", "1I", "1L", "2Z", "5S", "6G", "8B")
+# How well the glyph in (row, column) matches each MRZ character; empty when unknown.
+CellScores = Callable[[int, int], Mapping[str, float]]
 _DOUBLE = re.compile("(?=(" + "|".join(f"{p}|{p[::-1]}" for p in _LOOKALIKES) + "))")
 
 
-def lines_from_words(cells: Grid, words: Sequence[Word]) -> list[list[str]]:
+def lines_from_words(
+    cells: Grid, words: Sequence[Word], glyphs: CellScores | None = None
+) -> list[list[str]]:
     """Candidate MRZ lines rebuilt from OCR'd words placed into the cell grid by position.
 
     Filler cells are `<`; a word fills the non-filler cells it covers when its
@@ -32,7 +36,9 @@ def lines_from_words(cells: Grid, words: Sequence[Word]) -> list[list[str]]:
     fill are `?`, so a dropped or doubled character is an unknown rather than
     a shifted line. Where Tesseract read one glyph twice as a look-alike pair
     ("S5", "O0") and it is unclear which pair, further candidates undo each
-    possibility; the check digits pick among them.
+    possibility; the check digits pick among them. Where it dropped one glyph
+    (a leading S, on some scans), `glyphs` (each cell compared with OCR-B) say
+    where the gap is and what it holds; the check digits then confirm or refute.
     """
     base = [["<" if filler else UNREADABLE for filler in row] for row in cells.fillers]
     ambiguous: list[tuple[int, list[int], list[str]]] = []
@@ -46,6 +52,8 @@ def lines_from_words(cells: Grid, words: Sequence[Word]) -> list[list[str]]:
             if not cells.fillers[row][i]
         ]
         texts = _undoubled(clean_line(word.text), len(targets))
+        if not texts and glyphs is not None:
+            texts = _with_dropped_glyph(clean_line(word.text), row, targets, glyphs)
         if len(texts) == 1:
             _place(base, row, targets, texts[0])
         elif texts:
@@ -58,6 +66,26 @@ def lines_from_words(cells: Grid, words: Sequence[Word]) -> list[list[str]]:
             _place(variant, row, targets, text)
         candidates.append(variant)
     return [["".join(line) for line in candidate] for candidate in candidates]
+
+
+def _with_dropped_glyph(
+    text: str, row: int, targets: list[int], glyphs: CellScores
+) -> list[str]:
+    """`text` with the one glyph OCR dropped put back: the gap goes where the characters
+    match their cells' glyphs best, and is filled with that cell's best-matching character."""
+    if len(text) != len(targets) - 1:
+        return []
+    scores = [glyphs(row, column) for column in targets]
+    if not all(scores):
+        return []
+
+    def fit(gap: int) -> float:
+        cells = scores[:gap] + scores[gap + 1 :]
+        return sum(cell.get(char, 0.0) for cell, char in zip(cells, text, strict=True))
+
+    gap = max(range(len(targets)), key=fit)
+    best = max(scores[gap], key=scores[gap].__getitem__)
+    return [text[:gap] + best + text[gap:]]
 
 
 def _place(lines: list[list[str]], row: int, targets: list[int], text: str) -> None:

@@ -342,3 +342,43 @@ def test_one_ocr_confusion_in_line_two_is_repaired_or_reported(
     assert not check(result, "mrz_check_digits") or all(
         name in result.fields and result.fields[name].confidence < 0.6 for name in wrong
     )
+
+
+def _misread_number(state: str, number: str, misread: str) -> object:
+    line1, line2 = td3_mrz(
+        issuing_state=state, surname="SHARMA", given_names="PRIYA", document_number=number,
+        nationality=state, birth_date=date(1990, 3, 4), sex="F", expiry_date=date(2032, 5, 6),
+    )
+    return parse_mrz([line1, line2.replace(number, misread)], TODAY)
+
+
+def test_the_issuers_number_format_settles_a_tie_the_check_digits_leave() -> None:
+    """O for 0 at positions 0 and 6 (both weight 7) both make the check digits hold; an
+    Indian passport number is a letter and seven digits, so only the first is a number."""
+    result = _misread_number("IND", "O5542500", "05542500")
+    assert values(result)["document_number"] == "O5542500"
+    assert check(result, "mrz_check_digits")
+
+
+def test_without_a_known_format_the_same_tie_stays_unrepaired() -> None:
+    result = _misread_number("UTO", "O5542500", "05542500")
+    assert not check(result, "mrz_check_digits")
+
+
+@pytest.mark.parametrize(
+    ("state", "number", "misread"),
+    [("D", "CZ01ZZHZ5", "CZOTZZHZ5"), ("IND", "O5542500", "055425O0")],
+)
+def test_two_misreadings_that_cancel_out_are_undone_by_the_issuers_format(
+    state: str, number: str, misread: str
+) -> None:
+    """O for 0 and T for 1 cancel out in the check digit; German numbers have no O, so the
+    reading is impossible and the one look-alike repair that fits is taken."""
+    result = _misread_number(state, number, misread)
+    assert values(result)["document_number"] == number
+    assert check(result, "mrz_check_digits")
+
+
+def test_where_the_issuer_has_no_known_format_a_holding_number_is_kept() -> None:
+    result = _misread_number("UTO", "O5542500", "055425O0")
+    assert values(result)["document_number"] == "055425O0"

@@ -94,6 +94,31 @@ def test_a_glyph_read_twice_as_a_look_alike_pair_gives_both_readings() -> None:
     assert {c[1] for c in candidates[1:]} == {"089<??", "O89<??"}
 
 
+def test_a_dropped_glyph_is_put_back_where_the_glyphs_say() -> None:
+    """Row 1 holds L, 8, 9 in cells 0-2; OCR read "89". The cells' glyph scores place the
+    gap at cell 0 and fill it with the character that cell shows best."""
+    shown = {(1, 0): "L", (1, 1): "8", (1, 2): "9"}
+
+    def glyphs(row: int, column: int) -> dict[str, float]:
+        return {c: 0.9 if shown.get((row, column)) == c else 0.2 for c in "L89O"}
+
+    words = [_word("P", 0, 0, 0), _word("AB", 2, 3, 0), _word("89", 0, 2, 1)]
+    assert lines_from_words(_grid(), words)[0][1] == "???<??"
+    assert lines_from_words(_grid(), words, glyphs)[0][1] == "L89<??"
+    two_short = [_word("9", 0, 2, 1)]
+    assert lines_from_words(_grid(), two_short, glyphs)[0][1] == "???<??"
+
+
+@pytest.mark.tesseract
+def test_a_leading_s_that_tesseract_drops_is_recovered() -> None:
+    """Tesseract drops the S that opens line two of this passport at every scale tried."""
+    image, truth = page(720)
+    assert truth["document_number"].startswith("S")
+    result = read_mrz(image, TesseractEngine(), TODAY)
+    assert result is not None and result.check_digits_ok
+    assert {name: result.fields[name].value for name in FIELDS} == truth
+
+
 def test_consensus_takes_the_majority_and_ignores_unreadable_cells() -> None:
     readings = [["AB?", "123"], ["AX?", "1?3"], ["AXC", "124"]]
     assert consensus(readings) == ["AXC", "123"]

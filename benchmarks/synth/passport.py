@@ -60,6 +60,10 @@ _DOC_FORMATS = {
 _CONFUSABLE_LETTERS = "OISBZ"
 _CONFUSABLE_DIGITS = "01582"
 _UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_UPPER_NO_O = _UPPER.replace("O", "")
+# Issuers that leave out letters OCR confuses with digits: the Netherlands drops O; German
+# numbers (since 2017) use digits and consonants only, without B, D, Q and S.
+_LETTERS_USED = {"NLD": _UPPER_NO_O, "D": "CFGHJKLMNPRTVWXYZ"}
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 # ICAO 9303 part 3 transliteration where plain accent stripping is wrong.
 _TRANSLIT = {"Æ": "AE", "Ø": "OE", "Å": "AA", "Œ": "OE", "ß": "SS", "Þ": "TH"}
@@ -193,8 +197,9 @@ def _document_number(rng: random.Random, state: str) -> str:
         if slot in "LDA":
             confusable = _CONFUSABLE_DIGITS if digit else _CONFUSABLE_LETTERS
             pool = "0123456789" if digit else _UPPER
-            if state == "NLD" and not digit:
-                pool, confusable = pool.replace("O", ""), confusable.replace("O", "")
+            if not digit and state in _LETTERS_USED:
+                pool = _LETTERS_USED[state]
+                confusable = "".join(c for c in confusable if c in pool) or pool
             chars.append(rng.choice(confusable if rng.random() < 0.5 else pool))
         else:
             chars.append(slot)
