@@ -36,6 +36,7 @@ from ocr.model import (
 from ocr.mrz_geometry import Band
 from ocr.mrz_locate import find_mrz_bands, read_mrz
 from ocr.names import printed_name_check
+from ocr.refine import refine_names
 
 FileStatus = Literal["accepted", "needs_review", "rejected", "error"]
 # Below this the rotation costs more (interpolation blur) than the skew costs OCR.
@@ -108,10 +109,13 @@ def analyse_page(
         else:
             text = read_in_language(upright, engine)
         mrz = read_mrz(upright, engine, today, bands) if bands else None
+        classification = classify_page(text.text, mrz.format if mrz is not None else None)
+        if classification.type in ("contract", "diploma") and text.source == "ocr":
+            found = extract(classification.type, [(page.index, text)])
+            text = refine_names(upright, text, found.fields, engine)
     except OcrTimeout as exc:
         raise OcrFailed(str(exc)) from exc
     mrz_extraction = extract_passport(mrz, page.index) if mrz is not None else None
-    classification = classify_page(text.text, mrz.format if mrz is not None else None)
     if classification.type != looks_like:
         report = quality.evaluate(metrics, policy.thresholds_for(classification.type))
     return PageAnalysis(page.index, report, classification, applied, upright, text,

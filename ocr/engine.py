@@ -10,6 +10,7 @@ over all of them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -95,6 +96,13 @@ def result_from_tsv(data: dict[str, list]) -> OcrResult:
                 line=(int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i])),
             )
         )
+    mean = sum(w.confidence for w in words) / len(words) if words else 0.0
+    return OcrResult(text=text_of_words(words), words=tuple(words), source="ocr",
+                     mean_confidence=mean)
+
+
+def text_of_words(words: Iterable[Word]) -> str:
+    """The page text: words joined by spaces within a line, lines by newlines."""
     lines: list[str] = []
     current: tuple[int, int, int] | None = None
     for word in words:
@@ -103,8 +111,7 @@ def result_from_tsv(data: dict[str, list]) -> OcrResult:
             current = word.line
         else:
             lines[-1] += " " + word.text
-    mean = sum(w.confidence for w in words) / len(words) if words else 0.0
-    return OcrResult(text="\n".join(lines), words=tuple(words), source="ocr", mean_confidence=mean)
+    return "\n".join(lines)
 
 
 def tesseract_version() -> str:

@@ -326,6 +326,19 @@ def test_generated_diploma_text_layers(language: str) -> None:
         assert values(result) == sample.truth, (language, seed)
 
 
+@pytest.mark.parametrize("language", ["nl", "fr", "en", "de"])
+def test_a_misread_award_year_that_makes_the_holder_a_child_is_flagged(language: str) -> None:
+    sample = diploma(3, language=language)
+    page = sample.text_pages[0]
+    good = extract("diploma", [(0, OcrResult(page, source="text_layer"))])
+    assert {c.code: c.ok for c in good.checks} == {"award_date_plausible": True}
+    year = sample.truth["award_date"][:4]
+    misread = str(int(year) - 50)  # 1989 -> 1939: one digit misread
+    bad = extract("diploma", [(0, OcrResult(page.replace(year, misread), source="text_layer"))])
+    assert bad.fields["award_date"].value.startswith(misread)
+    assert not {c.code: c.ok for c in bad.checks}["award_date_plausible"]
+
+
 def test_passport_fields_come_from_the_mrz_with_page_and_box() -> None:
     mrz = parse_mrz(
         [

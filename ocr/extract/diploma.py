@@ -7,12 +7,14 @@ as heading, "hereby certifies that" / "verklaart dat" / "certifie que" /
 degree, and "Awarded on" / "Uitgereikt op" / "Délivré le" / "Verliehen am"
 with the date. Each value is what follows its phrase, on the same line or
 the next. A birth date is also on the page, so the award date is only taken
-after its own phrase.
+after its own phrase; an award date that would make the holder a child is
+flagged, since a misread year passes every other check.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from ocr.extract.lines import Line, page_lines
 from ocr.extract.normalize import find_date
@@ -39,6 +41,9 @@ _AWARDED = re.compile(
     r"awarded on|conferred on|given (?:at|on)|uitgereikt op|gegeven te|delivre le|"
     r"decerne le|fait a|verliehen am|ausgestellt am"
 )
+# The birth date printed on the diploma: "born on", "geboren op", "né(e) le", "geboren am".
+_BORN = re.compile(r"born on|geboren op|nee? le|geboren am")
+MIN_AWARD_AGE = 14
 _NOT_A_NAME = re.compile(r"\d|" + _DEGREE.pattern)
 
 
@@ -58,18 +63,42 @@ def extract_diploma(pages: list[tuple[int, OcrResult]]) -> Extraction:
         text = _COMPLETED.sub("", line.text[start:])
         if text.strip():
             fields["degree"] = _whole(line, text, start)
-    for line in lines:
-        phrase = _AWARDED.search(fold(line.text))
-        found = find_date(line.text[phrase.end() :]) if phrase else None
-        if phrase is not None and found is not None:
-            offset = phrase.end()
-            fields["award_date"] = line.field(offset + found.start, offset + found.end, found.value)
-            break
+    award = _date_after(lines, _AWARDED)
+    if award is not None:
+        fields["award_date"] = award
     missing = [name for name in REQUIRED if name not in fields]
-    checks = (
-        (Check("required_fields", False, f"Not found: {', '.join(missing)}."),) if (missing) else ()
-    )
-    return Extraction({name: fields[name] for name in REQUIRED if name in fields}, checks)
+    checks = [Check("required_fields", False, f"Not found: {', '.join(missing)}.")] if missing \
+        else []
+    born = _date_after(lines, _BORN)
+    if award is not None and born is not None:
+        checks.append(_award_age_check(award.value, born.value))
+    return Extraction({name: fields[name] for name in REQUIRED if name in fields}, tuple(checks))
+
+
+def _date_after(lines: list[Line], phrase: re.Pattern[str]) -> Field | None:
+    """The first date that follows `phrase` on the phrase's line."""
+    for line in lines:
+        found_phrase = phrase.search(fold(line.text))
+        found = find_date(line.text[found_phrase.end() :]) if found_phrase else None
+        if found_phrase is not None and found is not None:
+            offset = found_phrase.end()
+            return line.field(offset + found.start, offset + found.end, found.value)
+    return None
+
+
+def _award_age_check(award: str, born: str) -> Check:
+    """A diploma awarded before its holder was MIN_AWARD_AGE is a misread year (1939 for 1989),
+    which no digit check would catch."""
+    age = _years_between(date.fromisoformat(born), date.fromisoformat(award))
+    if age < MIN_AWARD_AGE:
+        return Check("award_date_plausible", False,
+                     f"Awarded on {award} to a holder born on {born} (age {age}): "
+                     "check the award date.")
+    return Check("award_date_plausible", True, f"Awarded at age {age}.")
+
+
+def _years_between(earlier: date, later: date) -> int:
+    return later.year - earlier.year - ((later.month, later.day) < (earlier.month, earlier.day))
 
 
 def _after_phrase(lines: list[Line], phrase: re.Pattern[str]) -> tuple[Line, int] | None:
