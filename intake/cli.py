@@ -38,8 +38,31 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(handler=_serve)
 
-    worker = sub.add_parser("worker", help="run a worker against the configured broker")
+    worker = sub.add_parser(
+        "worker", help="run worker processes on the configured broker, restarting any that dies"
+    )
+    worker.add_argument("--processes", type=_count, help="default: INTAKE_WORKER_PROCESSES")
+    worker.add_argument("--threads", type=_count,
+                        help="threads per process; default: INTAKE_WORKER_THREADS")
+    worker.add_argument("--metrics-host", default="127.0.0.1",
+                        help="address /metrics listens on (default: %(default)s)")
+    worker.add_argument("--metrics-port", type=int,
+                        help="default: INTAKE_WORKER_METRICS_PORT; 0 picks a free port")
+    worker.add_argument("--sweep-seconds", type=_seconds, default=60.0,
+                        help="how often to look for stalled submissions; 0: never "
+                        "(default: %(default)s)")
+    worker.add_argument("--stale-seconds", type=_seconds, default=600.0,
+                        help="a submission without progress for this long has its work sent "
+                        "again (default: %(default)s)")
+    worker.add_argument("--stop-seconds", type=_seconds, default=60.0,
+                        help="on SIGTERM, how long running pages may take to finish "
+                        "(default: %(default)s)")
     worker.set_defaults(handler=_worker)
+
+    migrate = sub.add_parser(
+        "migrate", help="bring the record store's schema to the newest revision"
+    )
+    migrate.set_defaults(handler=_migrate)
 
     thresholds = sub.add_parser("thresholds", help="tools for the quality thresholds")
     thresholds_sub = thresholds.add_subparsers(required=True, metavar="ACTION")
@@ -58,6 +81,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _migrate(args: argparse.Namespace) -> int:
+    """Every process migrates at start-up; this runs the same upgrade alone, as a deploy step."""
+    from storage.migrate import current, upgrade
+
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    url = settings.resolved_database_url
+    before = current(url)
+    after = upgrade(url)
+    print(f"record store at revision {after}" + (
+        f" (was {before or 'empty'})" if before != after else " (already the newest)"))
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -71,11 +108,42 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _worker(args: argparse.Namespace) -> int:
+    from intake.thresholds import load_policy
+    from workers.supervisor import Supervisor, SupervisorOptions
+
     settings = get_settings()
-    raise ConfigError(
-        f"INTAKE_BROKER={settings.broker}: the in-process broker runs its workers inside "
-        "`intake serve`; a separate worker process needs a networked broker."
+    if settings.broker == "inprocess":
+        raise ConfigError(
+            f"INTAKE_BROKER={settings.broker}: the in-process broker runs its workers inside "
+            "`intake serve`; a separate worker process needs a networked broker."
+        )
+    load_policy(settings.thresholds_file)  # a bad file stops here, not in every child
+    options = SupervisorOptions(
+        processes=args.processes or settings.worker_processes,
+        threads=args.threads or settings.worker_threads,
+        metrics_host=args.metrics_host,
+        metrics_port=(
+            args.metrics_port if args.metrics_port is not None else settings.worker_metrics_port
+        ),
+        sweep_seconds=args.sweep_seconds,
+        stale_seconds=args.stale_seconds,
+        stop_seconds=args.stop_seconds,
     )
+    return Supervisor(settings, options).run()
+
+
+def _count(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= 64:
+        raise argparse.ArgumentTypeError("must be from 1 to 64")
+    return value
+
+
+def _seconds(text: str) -> float:
+    value = float(text)
+    if not 0 <= value <= 86_400:
+        raise argparse.ArgumentTypeError("must be from 0 to 86400 seconds")
+    return value
 
 
 def _simulate(args: argparse.Namespace) -> int:

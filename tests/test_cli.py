@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,8 @@ from typing import Any
 import pytest
 
 from benchmarks import synth
+from storage.migrate import current
+from storage.migrate import head as revision_head
 
 pytestmark = pytest.mark.tesseract
 
@@ -127,3 +130,17 @@ def test_table_format_is_readable(tmp_path: Path, blurred_passport_png: bytes) -
     assert result.returncode == 0, result.stderr
     assert f"{path}: rejected" in result.stdout
     assert "blurry" in result.stdout
+
+
+def test_migrate_brings_an_empty_store_to_the_newest_revision_once(tmp_path: Path) -> None:
+    env = {**os.environ, "INTAKE_DATA_DIR": str(tmp_path)}
+
+    def migrate() -> str:
+        done = subprocess.run([sys.executable, "-m", "intake.cli", "migrate"], env=env,
+                              capture_output=True, text=True, timeout=120, check=True)
+        return done.stdout
+
+    head = revision_head()
+    assert migrate().strip() == f"record store at revision {head} (was empty)"
+    assert migrate().strip() == f"record store at revision {head} (already the newest)"
+    assert current(f"sqlite:///{tmp_path / 'intake.db'}") == head
