@@ -9,6 +9,8 @@ import pytest
 
 from benchmarks import synth
 from intake.runtime import configure_process
+from tests.servers import RABBITMQ, REDIS, require
+from tests.worker_stack import claimed_redis_db, rabbitmq_vhost
 
 configure_process()
 
@@ -44,3 +46,17 @@ def data_dir(tmp_path: Path) -> Iterator[Path]:
     path = tmp_path / "data"
     path.mkdir()
     yield path
+
+
+@pytest.fixture(params=["redis", "rabbitmq"])
+def broker(request: pytest.FixtureRequest) -> Iterator[tuple[str, str]]:
+    """(INTAKE_BROKER, a broker URL of this test's own: a claimed Redis database or a
+    RabbitMQ virtual host), for each networked broker in turn."""
+    if request.param == "redis":
+        require("Redis", REDIS)
+        with claimed_redis_db() as url:
+            yield "redis", url
+    else:
+        require("RabbitMQ", RABBITMQ)
+        with rabbitmq_vhost() as url:
+            yield "rabbitmq", url

@@ -17,7 +17,14 @@ import numpy as np
 from fastapi.testclient import TestClient
 
 from intake.runtime import pipeline_context
-from intake.service import ServiceContext
+from intake.service import (
+    IncomingFile,
+    ServiceContext,
+    SubmissionMeta,
+    create_submission,
+    process_page,
+    split_upload,
+)
 from intake.settings import Settings
 from ocr.engine import OcrEngine, TesseractEngine
 from ocr.model import OcrResult
@@ -105,3 +112,21 @@ min_blur = 100.0
 [quality.diploma]
 min_blur = 40.0
 """
+
+
+def split_twice_and_process(
+    ctx: ServiceContext, dispatcher: RecordingDispatcher, pdf: bytes
+) -> tuple[str, list[str]]:
+    """Submit a PDF, deliver its split message twice and process its pages; returns the
+    submission id and the page ids. The second split must add no page rows, and the last
+    page must ask for the submission to be finalised."""
+    sid = create_submission(ctx, SubmissionMeta("t1"), [IncomingFile("c.pdf", pdf)])
+    (upload_id,) = dispatcher.take("split_upload")
+    split_upload(ctx, upload_id)
+    pages = dispatcher.take("process_page")
+    split_upload(ctx, upload_id)  # delivered twice: no new page rows
+    assert sorted(dispatcher.take("process_page")) == sorted(pages)
+    for page_id in pages:
+        process_page(ctx, page_id)
+    assert set(dispatcher.take("finalize_submission")) == {sid}
+    return sid, pages

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pika
@@ -14,16 +13,13 @@ from fastapi.testclient import TestClient
 
 from intake.api import create_app
 from intake.settings import Settings
-from tests.servers import RABBITMQ, REDIS, require
 from tests.worker_stack import (
     FINAL_STATUSES,
     batch,
-    claimed_redis_db,
     free_port,
     pages,
     post,
     query,
-    rabbitmq_vhost,
     serving,
     stack_env,
     start_workers,
@@ -31,19 +27,6 @@ from tests.worker_stack import (
 )
 
 pytestmark = [pytest.mark.services, pytest.mark.tesseract, pytest.mark.slow]
-
-
-@pytest.fixture(params=["redis", "rabbitmq"])
-def broker(request: pytest.FixtureRequest) -> Iterator[tuple[str, str]]:
-    """(INTAKE_BROKER, a URL of this test's own)."""
-    if request.param == "redis":
-        require("Redis", REDIS)
-        with claimed_redis_db() as url:
-            yield "redis", url
-    else:
-        require("RabbitMQ", RABBITMQ)
-        with rabbitmq_vhost() as url:
-            yield "rabbitmq", url
 
 
 def test_a_200_page_batch_is_analysed_once_per_page(

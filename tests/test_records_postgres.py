@@ -26,7 +26,7 @@ from intake.service import (
     split_upload,
 )
 from storage.records import Document, Page, Submission, make_sessionmaker
-from tests.harness import RecordingDispatcher
+from tests.harness import RecordingDispatcher, split_twice_and_process
 
 if TYPE_CHECKING:
     from tests.postgres import CuttableProxy, ServiceFactory
@@ -78,16 +78,8 @@ def test_service_flow_on_postgres(
 ) -> None:
     dispatcher = RecordingDispatcher()
     ctx = postgres_service(dispatcher, postgres_url)
-    sid = create_submission(ctx, SubmissionMeta("t1"), [IncomingFile("c.pdf", two_page_pdf)])
-    (upload_id,) = dispatcher.take("split_upload")
-    split_upload(ctx, upload_id)
-    pages = dispatcher.take("process_page")
+    sid, pages = split_twice_and_process(ctx, dispatcher, two_page_pdf)
     assert len(pages) == 2
-    split_upload(ctx, upload_id)  # delivered twice: no new page rows
-    assert sorted(dispatcher.take("process_page")) == sorted(pages)
-    for page_id in pages:
-        process_page(ctx, page_id)
-    assert set(dispatcher.take("finalize_submission")) == {sid}
     for _ in range(2):
         finalize_submission(ctx, sid)
     with ctx.sessions() as session:

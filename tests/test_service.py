@@ -14,11 +14,15 @@ from intake.service import (
     create_submission,
     finalize_submission,
     process_page,
-    split_upload,
 )
 from intake.settings import Settings
 from storage.records import Document, Page, Submission
-from tests.harness import RecordingDispatcher, service_context, wait_until_final
+from tests.harness import (
+    RecordingDispatcher,
+    service_context,
+    split_twice_and_process,
+    wait_until_final,
+)
 
 pytestmark = pytest.mark.tesseract
 
@@ -26,17 +30,8 @@ pytestmark = pytest.mark.tesseract
 def test_redelivered_messages_change_nothing(data_dir: Path, two_page_pdf: bytes) -> None:
     dispatcher = RecordingDispatcher()
     ctx = service_context(data_dir, dispatcher)
-    sid = create_submission(ctx, SubmissionMeta("t1"), [IncomingFile("c.pdf", two_page_pdf)])
-    (upload_id,) = dispatcher.take("split_upload")
-    split_upload(ctx, upload_id)
-    pages = dispatcher.take("process_page")
+    sid, pages = split_twice_and_process(ctx, dispatcher, two_page_pdf)
     assert len(pages) == 2
-    split_upload(ctx, upload_id)  # delivered twice: no new page rows
-    assert sorted(dispatcher.take("process_page")) == sorted(pages)
-    for page_id in pages:
-        process_page(ctx, page_id)
-    finals = dispatcher.take("finalize_submission")
-    assert finals and set(finals) == {sid}
     process_page(ctx, pages[0])  # a late duplicate re-sends finalize but does no work
     assert dispatcher.take("finalize_submission") == [sid]
     for _ in range(2):

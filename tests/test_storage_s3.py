@@ -44,7 +44,7 @@ from storage.records import Page, Submission, make_engine, make_sessionmaker
 from storage.s3 import S3ObjectStore
 from tests import s3server
 from tests.harness import RecordingDispatcher
-from tests.s3server import ACCESS_KEY, SECRET_KEY, S3Server, free_port
+from tests.s3server import ACCESS_KEY, SECRET_KEY, S3Server, free_port, running_s3_server
 
 s3_server = s3server.s3_server  # the session's server, as a fixture of this module
 
@@ -73,12 +73,8 @@ def store(s3_server: S3Server, bucket: str) -> S3ObjectStore:
 @pytest.fixture
 def own_server() -> Iterator[S3Server]:
     """A server of the test's own, free to stop without disturbing the others."""
-    server = S3Server(free_port())
-    server.start()
-    try:
+    with running_s3_server() as server:
         yield server
-    finally:
-        server.stop()
 
 
 def _store(

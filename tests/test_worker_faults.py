@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,19 +22,16 @@ from intake import service
 from intake.service import IncomingFile, SubmissionMeta
 from storage.records import Submission
 from tests.harness import RecordingDispatcher, service_context
-from tests.servers import RABBITMQ, REDIS, require
 from tests.worker_stack import (
     FINAL_STATUSES,
     RedisServer,
     Workers,
     batch,
     children_of,
-    claimed_redis_db,
     command_name,
     pages,
     post,
     query,
-    rabbitmq_vhost,
     serving,
     stack_env,
     start_workers,
@@ -49,18 +45,6 @@ HEARTBEAT_SECONDS = 5
 # room for a busy machine; Dramatiq's defaults would take minutes on a quiet queue.
 REDELIVERY_BUDGET_SECONDS = 30.0
 RESENT = "intake_sweep_resent_submissions_total"
-
-
-@pytest.fixture(params=["redis", "rabbitmq"])
-def broker(request: pytest.FixtureRequest) -> Iterator[tuple[str, str]]:
-    if request.param == "redis":
-        require("Redis", REDIS)
-        with claimed_redis_db() as url:
-            yield "redis", url
-    else:
-        require("RabbitMQ", RABBITMQ)
-        with rabbitmq_vhost() as url:
-            yield "rabbitmq", url
 
 
 def _reading(workers: Workers, data_dir: Path, submission_id: str) -> Any:
