@@ -33,6 +33,7 @@ bench: system-deps $(VENV)/.installed
 	$(BIN)/python -m benchmarks.blur_speed
 	$(BIN)/python -m benchmarks.pipeline_throughput
 	$(BIN)/python -m benchmarks.ocr_engines
+	$(BIN)/python -m benchmarks.worker_scaling
 
 accuracy: system-deps $(VENV)/.installed
 	$(BIN)/python -m benchmarks.quality_accuracy
