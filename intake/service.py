@@ -17,7 +17,7 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -315,18 +315,19 @@ def finalize_submission(ctx: ServiceContext, submission_id: str, today: date | N
     metrics.submission_final(final_status)
 
 
-def resume_unfinished(ctx: ServiceContext) -> int:
-    """Send again the work of submissions left unfinished by a stopped process.
+def resume_unfinished(ctx: ServiceContext, only: Collection[str] | None = None) -> int:
+    """Send again the work of submissions left unfinished (all, or those in `only`).
 
-    The in-process broker keeps its queue in memory, so a restart forgets it;
-    the record store knows what is still to do. Every step is idempotent, so
-    sending work that is in fact still queued elsewhere does no harm.
-    Returns the number of submissions resumed.
+    The in-process broker keeps its queue in memory, so a restart forgets it,
+    and a networked one can lose messages; the record store knows what is still
+    to do. Every step is idempotent, so sending work that is in fact still
+    queued elsewhere does no harm. Returns the number of submissions resumed.
     """
+    unfinished = select(Submission.id).where(Submission.status.in_(("received", "processing")))
+    if only is not None:
+        unfinished = unfinished.where(Submission.id.in_(list(only)))
     with ctx.transaction() as session:
-        open_ids = list(session.scalars(
-            select(Submission.id).where(Submission.status.in_(("received", "processing")))
-        ))
+        open_ids = list(session.scalars(unfinished))
         uploads = list(session.scalars(
             select(Upload.id).where(Upload.submission_id.in_(open_ids),
                                     Upload.status == "received")

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import case, func, select
 
-from intake.service import ServiceContext
+from intake.service import ServiceContext, resume_unfinished
 from storage.records import Page, Submission, Upload
 
 log = logging.getLogger(__name__)
@@ -51,9 +51,8 @@ class Sweeper:
             self._seen[submission_id] = (state, now)
         for finished in self._seen.keys() - progress.keys():
             del self._seen[finished]
-        for submission_id in stalled:
-            self._resend(submission_id)
         if stalled:
+            resume_unfinished(self.context, stalled)
             log.warning("resent the work of %d stalled submission(s)", len(stalled))
         return len(stalled)
 
@@ -79,17 +78,3 @@ class Sweeper:
             submission_id: (status, *pages.get(submission_id, ()), *uploads.get(submission_id, ()))
             for submission_id, status in statuses.items()
         }
-
-    def _resend(self, submission_id: str) -> None:
-        with self.context.transaction() as session:
-            uploads = list(session.scalars(select(Upload.id).where(
-                Upload.submission_id == submission_id, Upload.status == "received")))
-            pages = list(session.scalars(select(Page.id).where(
-                Page.submission_id == submission_id, Page.status == "pending")))
-        dispatcher = self.context.dispatcher
-        for upload_id in uploads:
-            dispatcher.split_upload(upload_id)
-        for page_id in pages:
-            dispatcher.process_page(page_id)
-        if not uploads and not pages:
-            dispatcher.finalize_submission(submission_id)
