@@ -189,7 +189,7 @@ def mrz_box(dpi: int) -> tuple[int, int, int, int]:
     return mm(left, dpi), mm(top, dpi), mm(right, dpi), mm(bottom, dpi)
 
 
-def _document_number(rng: random.Random, state: str) -> str:
+def document_number(rng: random.Random, state: str) -> str:
     """A number in the issuer's shape, rich in characters OCR confuses (O/0, I/1, S/5, B/8, Z/2)."""
     chars = []
     for slot in _DOC_FORMATS[state]:
@@ -291,12 +291,12 @@ def passport(
     issue = _years_before(expiry, 10) + timedelta(days=1)
     surname = mrz_name(holder.surname, state).replace("<", " ").strip()
     given = mrz_name(holder.given_names, state).replace("<", " ").strip()
-    document_number = _document_number(rng, state)
+    number = document_number(rng, state)
     line1, line2 = td3_mrz(
         issuing_state=state,
         surname=surname,
         given_names=given,
-        document_number=document_number,
+        document_number=number,
         nationality=state,
         birth_date=holder.birth_date,
         sex=holder.sex,
@@ -305,7 +305,7 @@ def passport(
         filler_check=rng.choice("<0"),
     )
     truth = {
-        "document_number": document_number,
+        "document_number": number,
         "surname": surname,
         "given_names": given,
         "nationality": state,
@@ -321,7 +321,7 @@ def passport(
         # (label, value, x mm, y mm) in card coordinates; labels sit above their values.
         ("Type / Type", "P", 42, 11),
         ("Code", state, 58, 11),
-        ("Passport No.", document_number, 82, 11),
+        ("Passport No.", number, 82, 11),
         ("Surname", holder.surname.upper(), 42, 18.5),
         ("Given names", holder.given_names.upper(), 42, 26),
         ("Nationality", demonym, 42, 33.5),
