@@ -72,16 +72,21 @@ def cases(count: int, seed: int, today: date) -> Iterator[Case]:
         yield Case(f"passport {label}", synth.to_png(page, card.dpi), mrz_truth)
         for fmt in ("TD1", "TD2"):
             ident = id_card(s, fmt=fmt, today=today)
-            yield Case(f"id_card {fmt}", synth.to_png(ident.pages[0], ident.dpi),
-                       {k: ident.truth[k] for k in MRZ_FIELDS})
+            yield Case(
+                f"id_card {fmt}",
+                synth.to_png(ident.pages[0], ident.dpi),
+                {k: ident.truth[k] for k in MRZ_FIELDS},
+            )
         letter = synth.contract(s, language=language)
         yield Case("contract scan", synth.scanned_pdf(letter.pages, letter.dpi), letter.truth)
         yield Case("contract text layer", synth.born_digital_pdf(letter.text_pages), letter.truth)
         certificate = synth.diploma(s, language=language)
-        yield Case("diploma scan", synth.to_png(certificate.pages[0], certificate.dpi),
-                   certificate.truth)
-        yield Case("diploma text layer", synth.born_digital_pdf(certificate.text_pages),
-                   certificate.truth)
+        yield Case(
+            "diploma scan", synth.to_png(certificate.pages[0], certificate.dpi), certificate.truth
+        )
+        yield Case(
+            "diploma text layer", synth.born_digital_pdf(certificate.text_pages), certificate.truth
+        )
 
 
 def bundles(count: int, seed: int, today: date) -> Iterator[tuple[bytes, list[str]]]:
@@ -130,8 +135,10 @@ def score(case: Case, result: FileResult, tally: Tally) -> None:
         else:
             wrong += 1
             confidence = f"{found.confidence:.2f}" if found is not None else "-"
-            tally.misses.append(f"{case.kind} / {name}: expected {truth!r}, read {value!r} "
-                                f"(confidence {confidence})")
+            tally.misses.append(
+                f"{case.kind} / {name}: expected {truth!r}, read {value!r} "
+                f"(confidence {confidence})"
+            )
             if found is not None and found.confidence >= CONFIDENT:
                 tally.confident_wrong[key] += 1
     if wrong == 0:
@@ -149,16 +156,24 @@ def report(
         by_kind[kind].append(name)
     for kind in sorted(by_kind):
         n = tally.documents[kind]
-        print(f"{kind:<44} {tally.all_right[kind]:>4}/{n:<4} "
-              f"{100 * tally.all_right[kind] / n:5.1f}%  (all fields right)")
+        print(
+            f"{kind:<44} {tally.all_right[kind]:>4}/{n:<4} "
+            f"{100 * tally.all_right[kind] / n:5.1f}%  (all fields right)"
+        )
         for name in by_kind[kind]:
             key = (kind, name)
-            print(f"  {name:<42} {tally.right[key]:>4}/{tally.seen[key]:<4} "
-                  f"{100 * tally.right[key] / tally.seen[key]:5.1f}%  {tally.confident_wrong[key]}")
-    print(f"\nMRZ readings with a wrong field and passing check digits: "
-          f"{tally.wrong_with_check_digits}")
-    print(f"page classification: {tally.pages_classified}/{tally.pages} "
-          f"({100 * tally.pages_classified / max(1, tally.pages):.1f}%)")
+            print(
+                f"  {name:<42} {tally.right[key]:>4}/{tally.seen[key]:<4} "
+                f"{100 * tally.right[key] / tally.seen[key]:5.1f}%  {tally.confident_wrong[key]}"
+            )
+    print(
+        f"\nMRZ readings with a wrong field and passing check digits: "
+        f"{tally.wrong_with_check_digits}"
+    )
+    print(
+        f"page classification: {tally.pages_classified}/{tally.pages} "
+        f"({100 * tally.pages_classified / max(1, tally.pages):.1f}%)"
+    )
     print(f"bundle separation: {bundle_right}/{bundle_count} bundles split right")
     if show_misses and tally.misses:
         print("\nwrong fields:")
@@ -172,8 +187,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--count", type=int, default=6, help="seeds per document kind")
     parser.add_argument("--seed", type=int, default=500)
     parser.add_argument("--bundles", type=int, default=4)
-    parser.add_argument("--kinds", default="passport,id_card,contract,diploma",
-                        help="comma-separated document kinds to run")
+    parser.add_argument(
+        "--kinds",
+        default="passport,id_card,contract,diploma",
+        help="comma-separated document kinds to run",
+    )
     parser.add_argument("--show-misses", action="store_true", help="list every wrong field")
     args = parser.parse_args(argv)
     kinds = set(args.kinds.split(","))
@@ -195,10 +213,12 @@ def main(argv: list[str] | None = None) -> None:
         result = run(data)
         tally.pages += len(result.pages)
         kinds = ["passport"] + ["contract"] * 3 + ["diploma"]
-        tally.pages_classified += sum(p.doc_type == k for p, k in zip(result.pages, kinds,
-                                                                     strict=False))
-        bundle_right += [d.type for d in result.documents] == expected and \
-            [len(d.pages) for d in result.documents] == [1, 3, 1]
+        tally.pages_classified += sum(
+            p.doc_type == k for p, k in zip(result.pages, kinds, strict=False)
+        )
+        bundle_right += [d.type for d in result.documents] == expected and [
+            len(d.pages) for d in result.documents
+        ] == [1, 3, 1]
     report(tally, bundle_right, args.bundles, time.perf_counter() - start, args.show_misses)
 
 

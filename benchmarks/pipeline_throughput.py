@@ -59,21 +59,23 @@ def main() -> None:
         pytesseract.image_to_data(page, lang="+".join(DEFAULT_LANGUAGES))
     tesseract_s = time.perf_counter() - start
 
-    blurred = [
-        synth.to_png(synth.gaussian_blur(page, 4.0), 300) for _kind, _data, page in samples
-    ]
+    blurred = [synth.to_png(synth.gaussian_blur(page, 4.0), 300) for _kind, _data, page in samples]
     start = time.perf_counter()
     rejected = [process_file(data, policy, engine).status for data in blurred]
     reject_s = time.perf_counter() - start
 
     n = len(samples)
     print(f"{n} sharp pages (passport/contract/diploma), {n} blurred copies, one process")
-    print(f"  pipeline, sharp pages:   {pipeline_s / n * 1e3:7.0f} ms/page  "
-          f"{n / pipeline_s * 60:6.1f} pages/min  statuses {sorted(set(statuses))}")
+    print(
+        f"  pipeline, sharp pages:   {pipeline_s / n * 1e3:7.0f} ms/page  "
+        f"{n / pipeline_s * 60:6.1f} pages/min  statuses {sorted(set(statuses))}"
+    )
     print(f"  plain Tesseract, same:   {tesseract_s / n * 1e3:7.0f} ms/page")
     print(f"  pipeline / Tesseract:    {pipeline_s / tesseract_s:7.2f}×")
-    print(f"  pipeline, blurred pages: {reject_s / n * 1e3:7.0f} ms/page  "
-          f"(rejected {rejected.count('rejected')}/{n} before OCR)")
+    print(
+        f"  pipeline, blurred pages: {reject_s / n * 1e3:7.0f} ms/page  "
+        f"(rejected {rejected.count('rejected')}/{n} before OCR)"
+    )
 
 
 if __name__ == "__main__":

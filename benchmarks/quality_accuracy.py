@@ -675,12 +675,16 @@ def print_summary(outcomes: Sequence[Outcome], times: list[float], a4_times: lis
         )
     turned = [o for o in outcomes if o.condition.group == "orientation"]
     upright = [o for o in outcomes if o.condition.group in UPRIGHT_GROUPS]
-    for label, target, group in (("pages turned 90/180/270 found", ">= 99% turned back", turned),
-                                 ("upright pages left upright", ">= 99%", upright)):
+    for label, target, group in (
+        ("pages turned 90/180/270 found", ">= 99% turned back", turned),
+        ("upright pages left upright", ">= 99%", upright),
+    ):
         right, seen = sum(o.oriented_right for o in group), sum(o.oriented for o in group)
         if seen:
-            print(f"  {label:<36} {target:<25} {right:>4}/{seen:<4} "
-                  f"{_pct(right, seen)}  {_verdict(right >= TARGET_ORIENTATION * seen)}")
+            print(
+                f"  {label:<36} {target:<25} {right:>4}/{seen:<4} "
+                f"{_pct(right, seen)}  {_verdict(right >= TARGET_ORIENTATION * seen)}"
+            )
     if a4_times:
         a4 = statistics.median(a4_times)
         print(

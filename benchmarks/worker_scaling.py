@@ -71,8 +71,20 @@ def _redis(url: str | None, directory: Path) -> Iterator[str]:
         raise SystemExit("redis-server is not installed; pass --redis-url")
     port = _free_port()
     server = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(directory)], stdout=subprocess.DEVNULL,
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(directory),
+        ],
+        stdout=subprocess.DEVNULL,
     )
     client = redis.Redis(port=port)
     try:
@@ -93,8 +105,11 @@ def _files(count: int) -> list[IncomingFile]:
     files = []
     for seed in range(count):
         sample = synth.contract(seed=seed, language=LANGUAGES[seed % len(LANGUAGES)])
-        files.append(IncomingFile(f"contract-{seed}.png",
-                                  synth.to_png(sample.pages[0], sample.dpi), "image/png"))
+        files.append(
+            IncomingFile(
+                f"contract-{seed}.png", synth.to_png(sample.pages[0], sample.dpi), "image/png"
+            )
+        )
     return files
 
 
@@ -125,8 +140,9 @@ def _pool(processes: int, files: list[IncomingFile]) -> float:
     """Seconds for the page pipeline alone over `files` in `processes` processes."""
     spawn = multiprocessing.get_context("spawn")
     everyone_up = spawn.Barrier(processes)
-    with ProcessPoolExecutor(processes, mp_context=spawn, initializer=_start_pool_process,
-                             initargs=(everyone_up,)) as pool:
+    with ProcessPoolExecutor(
+        processes, mp_context=spawn, initializer=_start_pool_process, initargs=(everyone_up,)
+    ) as pool:
         # One job per process, each waiting for all: every process is up before the clock.
         list(pool.map(_wait_for_the_others, range(processes)))
         started = time.perf_counter()
@@ -140,26 +156,48 @@ def _booted(metrics_url: str) -> float:
             text = response.read().decode()
     except OSError:
         return 0.0
-    return sum(s.value for family in text_string_to_metric_families(text)
-               for s in family.samples if s.name == "intake_worker_boots_total")
+    return sum(
+        s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+        if s.name == "intake_worker_boots_total"
+    )
 
 
-def _run(processes: int, threads: int, files: list[IncomingFile], broker_url: str,
-         workdir: Path) -> tuple[float, str]:
+def _run(
+    processes: int, threads: int, files: list[IncomingFile], broker_url: str, workdir: Path
+) -> tuple[float, str]:
     """Seconds from sending the submission to its final status, and that status."""
     redis.Redis.from_url(broker_url).flushdb()
     data_dir = workdir / f"data-{processes}"
-    settings = Settings(data_dir=data_dir, broker="redis", broker_url=broker_url,
-                        thresholds_check_seconds=0)
+    settings = Settings(
+        data_dir=data_dir, broker="redis", broker_url=broker_url, thresholds_check_seconds=0
+    )
     runtime = build_sender_runtime(settings)  # creates the schema before the workers start
     env = {k: v for k, v in os.environ.items() if not k.startswith("INTAKE_")}
-    env.update(INTAKE_DATA_DIR=str(data_dir), INTAKE_BROKER="redis",
-               INTAKE_BROKER_URL=broker_url, INTAKE_THRESHOLDS_CHECK_SECONDS="0",
-               INTAKE_LOG_LEVEL="WARNING")
+    env.update(
+        INTAKE_DATA_DIR=str(data_dir),
+        INTAKE_BROKER="redis",
+        INTAKE_BROKER_URL=broker_url,
+        INTAKE_THRESHOLDS_CHECK_SECONDS="0",
+        INTAKE_LOG_LEVEL="WARNING",
+    )
     port = _free_port()
     worker = subprocess.Popen(
-        [sys.executable, "-m", "intake.cli", "worker", "--processes", str(processes),
-         "--threads", str(threads), "--metrics-port", str(port), "--sweep-seconds", "0"],
+        [
+            sys.executable,
+            "-m",
+            "intake.cli",
+            "worker",
+            "--processes",
+            str(processes),
+            "--threads",
+            str(threads),
+            "--metrics-port",
+            str(port),
+            "--sweep-seconds",
+            "0",
+        ],
         env=env,
     )
     try:
@@ -185,8 +223,9 @@ def _run(processes: int, threads: int, files: list[IncomingFile], broker_url: st
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--pages", type=int, default=14)
     parser.add_argument("--threads", type=int, default=1, help="per worker process")
     parser.add_argument("--rounds", type=int, default=2)
@@ -198,8 +237,10 @@ def main() -> None:
     workers: dict[int, list[float]] = {1: [], 2: []}
     pools: dict[int, list[float]] = {1: [], 2: []}
     statuses = set()
-    with tempfile.TemporaryDirectory(prefix="worker-scaling-") as tmp, \
-            _redis(args.redis_url, Path(tmp)) as url:
+    with (
+        tempfile.TemporaryDirectory(prefix="worker-scaling-") as tmp,
+        _redis(args.redis_url, Path(tmp)) as url,
+    ):
         for round_number in range(args.rounds):
             for processes in (1, 2):
                 pools[processes].append(_pool(processes, files))
@@ -207,11 +248,15 @@ def main() -> None:
                 seconds, status = _run(processes, args.threads, files, url, workdir)
                 workers[processes].append(seconds)
                 statuses.add(status)
-    print(f"{args.pages} synthetic contract pages (nl/fr/en/de), Tesseract on every page; "
-          f"{os.cpu_count()} cores; load average before/after: {load_before:.1f}/"
-          f"{os.getloadavg()[0]:.1f}; best of {args.rounds} round(s)")
-    print(f"  `intake worker` on Redis, {args.threads} thread(s) per process, one file per page "
-          f"(submissions: {', '.join(sorted(statuses))})")
+    print(
+        f"{args.pages} synthetic contract pages (nl/fr/en/de), Tesseract on every page; "
+        f"{os.cpu_count()} cores; load average before/after: {load_before:.1f}/"
+        f"{os.getloadavg()[0]:.1f}; best of {args.rounds} round(s)"
+    )
+    print(
+        f"  `intake worker` on Redis, {args.threads} thread(s) per process, one file per page "
+        f"(submissions: {', '.join(sorted(statuses))})"
+    )
     _report(args.pages, workers)
     print("  reference: the page pipeline alone in a pool of plain processes")
     _report(args.pages, pools)
@@ -221,8 +266,10 @@ def _report(pages: int, runs: dict[int, list[float]]) -> None:
     best = {processes: min(seconds) for processes, seconds in runs.items()}
     for processes, seconds in best.items():
         rounds = ", ".join(f"{s:.1f}" for s in runs[processes])
-        print(f"    {processes} process{'es' if processes > 1 else '  '}: {seconds:6.1f} s  "
-              f"{pages / seconds * 60:6.1f} pages/min  (rounds: {rounds} s)")
+        print(
+            f"    {processes} process{'es' if processes > 1 else '  '}: {seconds:6.1f} s  "
+            f"{pages / seconds * 60:6.1f} pages/min  (rounds: {rounds} s)"
+        )
     print(f"    2 processes / 1 process: {best[1] / best[2]:.2f}x pages/min")
 
 

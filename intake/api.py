@@ -108,9 +108,12 @@ def _routes(app: FastAPI, settings: Settings) -> None:
     ) -> Any:
         try:
             meta = SubmissionCreate(
-                external_ref=external_ref, permit_type=permit_type,
-                applicant_name=applicant_name, declared_gross_salary=declared_gross_salary,
-                salary_period=salary_period, occupation_category=occupation_category,
+                external_ref=external_ref,
+                permit_type=permit_type,
+                applicant_name=applicant_name,
+                declared_gross_salary=declared_gross_salary,
+                salary_period=salary_period,
+                occupation_category=occupation_category,
             )
         except ValidationError as exc:
             raise InvalidRequest(_describe_validation(exc)) from exc
@@ -183,8 +186,11 @@ def _routes(app: FastAPI, settings: Settings) -> None:
         tesseract = request.app.state.tesseract
         checks["tesseract"] = "ok" if not tesseract.startswith("unavailable") else tesseract
         ready = all(v == "ok" for v in checks.values())
-        body = {"status": "ready" if ready else "not_ready", "checks": checks,
-                "tesseract_version": tesseract}
+        body = {
+            "status": "ready" if ready else "not_ready",
+            "checks": checks,
+            "tesseract_version": tesseract,
+        }
         return JSONResponse(body, status_code=200 if ready else 503)
 
 
@@ -204,24 +210,32 @@ def _admin_routes(app: FastAPI, settings: Settings) -> None:
     def thresholds_public(source: PolicySource, changed: list[str]) -> ThresholdsPublic:
         status = source.status()
         return ThresholdsPublic(
-            path=status.path, loaded_at=status.loaded_at, reloads=status.reloads,
-            last_error=status.last_error, changed=changed,
+            path=status.path,
+            loaded_at=status.loaded_at,
+            reloads=status.reloads,
+            last_error=status.last_error,
+            changed=changed,
             thresholds=source.current().as_mapping(),
         )
 
-    @app.get("/v1/admin/thresholds", response_model=ThresholdsPublic,
-             dependencies=[Depends(admin)])
+    @app.get("/v1/admin/thresholds", response_model=ThresholdsPublic, dependencies=[Depends(admin)])
     def get_thresholds(request: Request) -> Any:
         return thresholds_public(policies(request), [])
 
-    @app.post("/v1/admin/thresholds/reload", response_model=ThresholdsPublic,
-              dependencies=[Depends(admin)])
+    @app.post(
+        "/v1/admin/thresholds/reload",
+        response_model=ThresholdsPublic,
+        dependencies=[Depends(admin)],
+    )
     def reload_thresholds(request: Request) -> Any:
         source = policies(request)
         return thresholds_public(source, source.reload())
 
-    @app.post("/v1/admin/thresholds/simulate", response_model=SimulationPublic,
-              dependencies=[Depends(admin)])
+    @app.post(
+        "/v1/admin/thresholds/simulate",
+        response_model=SimulationPublic,
+        dependencies=[Depends(admin)],
+    )
     async def simulate_thresholds(request: Request, limit: int = 10_000) -> Any:
         """Body: a candidate thresholds file (TOML). Nothing is changed."""
         if not 1 <= limit <= 1_000_000:
@@ -236,11 +250,14 @@ def _admin_routes(app: FastAPI, settings: Settings) -> None:
         stored = await run_in_threadpool(recent_pages, runtime.context.sessions, limit)
         result = simulate(stored, candidate)
         return SimulationPublic(
-            pages=result.pages, newly_rejected=result.newly_rejected,
+            pages=result.pages,
+            newly_rejected=result.newly_rejected,
             newly_passed=result.newly_passed,
             changes=describe_changes(runtime.context.pipeline.policy, candidate),
-            reasons=[ReasonShift(doc_type=t, reason=r, gained=g, lost=lost)
-                     for t, r, g, lost in result.shifts()],
+            reasons=[
+                ReasonShift(doc_type=t, reason=r, gained=g, lost=lost)
+                for t, r, g, lost in result.shifts()
+            ],
         )
 
 
@@ -282,8 +299,10 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
 
 async def _unexpected_error(_request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error", exc_info=exc)
-    body = {"code": "internal_error",
-            "message": "Something went wrong on our side; the upload was kept. Try again later."}
+    body = {
+        "code": "internal_error",
+        "message": "Something went wrong on our side; the upload was kept. Try again later.",
+    }
     return JSONResponse(body, status_code=500)
 
 

@@ -19,7 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     configure_process()
     try:
         logging.basicConfig(
-            level=get_settings().log_level, stream=sys.stderr,
+            level=get_settings().log_level,
+            stream=sys.stderr,
             format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         )
         code: int = args.handler(args)
@@ -42,21 +43,36 @@ def _parser() -> argparse.ArgumentParser:
         "worker", help="run worker processes on the configured broker, restarting any that dies"
     )
     worker.add_argument("--processes", type=_count, help="default: INTAKE_WORKER_PROCESSES")
-    worker.add_argument("--threads", type=_count,
-                        help="threads per process; default: INTAKE_WORKER_THREADS")
-    worker.add_argument("--metrics-host", default="127.0.0.1",
-                        help="address /metrics listens on (default: %(default)s)")
-    worker.add_argument("--metrics-port", type=int,
-                        help="default: INTAKE_WORKER_METRICS_PORT; 0 picks a free port")
-    worker.add_argument("--sweep-seconds", type=_seconds, default=60.0,
-                        help="how often to look for stalled submissions; 0: never "
-                        "(default: %(default)s)")
-    worker.add_argument("--stale-seconds", type=_seconds, default=600.0,
-                        help="a submission without progress for this long has its work sent "
-                        "again (default: %(default)s)")
-    worker.add_argument("--stop-seconds", type=_seconds, default=60.0,
-                        help="on SIGTERM, how long running pages may take to finish "
-                        "(default: %(default)s)")
+    worker.add_argument(
+        "--threads", type=_count, help="threads per process; default: INTAKE_WORKER_THREADS"
+    )
+    worker.add_argument(
+        "--metrics-host",
+        default="127.0.0.1",
+        help="address /metrics listens on (default: %(default)s)",
+    )
+    worker.add_argument(
+        "--metrics-port", type=int, help="default: INTAKE_WORKER_METRICS_PORT; 0 picks a free port"
+    )
+    worker.add_argument(
+        "--sweep-seconds",
+        type=_seconds,
+        default=60.0,
+        help="how often to look for stalled submissions; 0: never (default: %(default)s)",
+    )
+    worker.add_argument(
+        "--stale-seconds",
+        type=_seconds,
+        default=600.0,
+        help="a submission without progress for this long has its work sent "
+        "again (default: %(default)s)",
+    )
+    worker.add_argument(
+        "--stop-seconds",
+        type=_seconds,
+        default=60.0,
+        help="on SIGTERM, how long running pages may take to finish (default: %(default)s)",
+    )
     worker.set_defaults(handler=_worker)
 
     migrate = sub.add_parser(
@@ -90,8 +106,10 @@ def _migrate(args: argparse.Namespace) -> int:
     url = settings.resolved_database_url
     before = current(url)
     after = upgrade(url)
-    print(f"record store at revision {after}" + (
-        f" (was {before or 'empty'})" if before != after else " (already the newest)"))
+    print(
+        f"record store at revision {after}"
+        + (f" (was {before or 'empty'})" if before != after else " (already the newest)")
+    )
     return 0
 
 

@@ -107,5 +107,6 @@ def ocr_from_json(data: dict[str, Any]) -> OcrResult:
         Word(text, conf, (x, y, w, h), (block, par, line))
         for text, conf, x, y, w, h, block, par, line in data["words"]
     )
-    return OcrResult(data["text"], words, data["source"], data["mean_confidence"],
-                     data.get("language"))
+    return OcrResult(
+        data["text"], words, data["source"], data["mean_confidence"], data.get("language")
+    )

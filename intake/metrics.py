@@ -30,35 +30,47 @@ from intake.pipeline import PageAnalysis
 MULTIPROCESS_DIR_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
 
 PAGES = Counter(
-    "intake_pages_total", "Pages through the pipeline, by verdict and document type.",
+    "intake_pages_total",
+    "Pages through the pipeline, by verdict and document type.",
     ["verdict", "doc_type"],
 )
 REJECTIONS = Counter(
-    "intake_page_rejections_total", "Reasons pages were rejected (a page may have several).",
+    "intake_page_rejections_total",
+    "Reasons pages were rejected (a page may have several).",
     ["reason"],
 )
 PAGE_FAILURES = Counter(
-    "intake_page_failures_total", "Pages that ended failed, by error code.", ["code"],
+    "intake_page_failures_total",
+    "Pages that ended failed, by error code.",
+    ["code"],
 )
 PAGE_SECONDS = Histogram(
-    "intake_page_seconds", "Time to analyse one page (gate, deskew, OCR, MRZ), by verdict.",
-    ["verdict"], buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128),
+    "intake_page_seconds",
+    "Time to analyse one page (gate, deskew, OCR, MRZ), by verdict.",
+    ["verdict"],
+    buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128),
 )
 SUBMISSIONS = Counter(
-    "intake_submissions_total", "Submissions finalised, by final status.", ["status"],
+    "intake_submissions_total",
+    "Submissions finalised, by final status.",
+    ["status"],
 )
 QUEUE_LAG = Histogram(
     "intake_queue_lag_seconds",
     "Time from sending a message to a worker starting on it, by actor; first deliveries "
     "only, since a retry also waits out its backoff.",
-    ["actor"], buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800),
+    ["actor"],
+    buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800),
 )
 TASK_SECONDS = Histogram(
-    "intake_task_seconds", "Time a worker spent on one message, by actor and outcome.",
-    ["actor", "outcome"], buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128),
+    "intake_task_seconds",
+    "Time a worker spent on one message, by actor and outcome.",
+    ["actor", "outcome"],
+    buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128),
 )
 WORKER_BOOTS = Counter(
-    "intake_worker_boots_total", "Worker processes that started consuming messages.",
+    "intake_worker_boots_total",
+    "Worker processes that started consuming messages.",
 )
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 

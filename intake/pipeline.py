@@ -86,23 +86,28 @@ class FileResult:
     error: IntakeError | None = None
 
 
-def analyse_page(
-    page: PageInput, policy: Policy, engine: OcrEngine, today: date
-) -> PageAnalysis:
+def analyse_page(page: PageInput, policy: Policy, engine: OcrEngine, today: date) -> PageAnalysis:
     """Gate, deskew, read and classify one page; a rejected page is never OCR'd."""
     metrics = quality.measure(page.image, page.dpi)
     applied = metrics.skew_degrees if abs(metrics.skew_degrees) >= MIN_DESKEW_DEGREES else 0.0
     straight = quality.deskew(page.image, applied) if applied else page.image
-    turned = metrics.orientation if metrics.orientation_confidence >= MIN_ORIENTATION_CONFIDENCE \
-        else 0
+    turned = (
+        metrics.orientation if metrics.orientation_confidence >= MIN_ORIENTATION_CONFIDENCE else 0
+    )
     upright = quality.upright(straight, turned) if turned else straight
     bands = find_mrz_bands(upright)
     looks_like = _looks_like(bands)
     report = quality.evaluate(metrics, policy.thresholds_for(looks_like))
     if not report.passed:
         cues = ("rejected by the quality gate before OCR",)
-        return PageAnalysis(page.index, report, Classification(looks_like, cues), applied, upright,
-                            rotation_applied=turned)
+        return PageAnalysis(
+            page.index,
+            report,
+            Classification(looks_like, cues),
+            applied,
+            upright,
+            rotation_applied=turned,
+        )
     try:
         if page.text_layer:
             text = _text_layer(page.text_layer, engine.languages)
@@ -118,8 +123,9 @@ def analyse_page(
     mrz_extraction = extract_passport(mrz, page.index) if mrz is not None else None
     if classification.type != looks_like:
         report = quality.evaluate(metrics, policy.thresholds_for(classification.type))
-    return PageAnalysis(page.index, report, classification, applied, upright, text,
-                        mrz_extraction, turned)
+    return PageAnalysis(
+        page.index, report, classification, applied, upright, text, mrz_extraction, turned
+    )
 
 
 def _looks_like(bands: list[Band]) -> DocumentType:
@@ -130,8 +136,12 @@ def _looks_like(bands: list[Band]) -> DocumentType:
 
 
 def _text_layer(text: str, languages: tuple[str, ...]) -> OcrResult:
-    return OcrResult(text=text, source="text_layer", mean_confidence=1.0,
-                     language=detect_language(text, languages))
+    return OcrResult(
+        text=text,
+        source="text_layer",
+        mean_confidence=1.0,
+        language=detect_language(text, languages),
+    )
 
 
 def assemble(pages: list[PageAnalysis], policy: Policy, today: date) -> list[DocumentResult]:
@@ -150,8 +160,9 @@ def assemble(pages: list[PageAnalysis], policy: Policy, today: date) -> list[Doc
         checks = (*extraction.checks, *_confidence_checks(extraction, policy))
         cues = tuple(dict.fromkeys(c for p in members for c in p.classification.cues))
         documents.append(
-            DocumentResult(doc_type, tuple(p.index for p in members), extraction.fields,
-                           checks, cues)
+            DocumentResult(
+                doc_type, tuple(p.index for p in members), extraction.fields, checks, cues
+            )
         )
     return documents
 

@@ -95,9 +95,13 @@ def make_object_store(settings: Settings) -> ObjectStore:
         raise ConfigError("INTAKE_S3_SECRET_KEY must be set when INTAKE_OBJECT_STORE=s3.")
     try:
         return S3ObjectStore(
-            settings.s3_endpoint, settings.s3_bucket,
-            access_key=access_key, secret_key=secret_key, secure=settings.s3_secure,
-            region=settings.s3_region, encrypt=settings.s3_server_side_encryption,
+            settings.s3_endpoint,
+            settings.s3_bucket,
+            access_key=access_key,
+            secret_key=secret_key,
+            secure=settings.s3_secure,
+            region=settings.s3_region,
+            encrypt=settings.s3_server_side_encryption,
             timeout=settings.s3_timeout_seconds,
         )
     except ValueError as exc:

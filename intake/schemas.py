@@ -14,8 +14,9 @@ from pydantic import BaseModel, Field, field_validator
 PermitType = Literal["fixed_term", "intra_corporate_transfer", "unlimited"]
 SalaryPeriod = Literal["month", "year", "hour"]
 MAX_SALARY = Decimal(10) ** 9
-SubmissionStatus = Literal["received", "processing", "accepted", "needs_review", "rejected",
-                           "failed"]
+SubmissionStatus = Literal[
+    "received", "processing", "accepted", "needs_review", "rejected", "failed"
+]
 
 
 class SubmissionCreate(BaseModel):
@@ -27,7 +28,8 @@ class SubmissionCreate(BaseModel):
     declared_gross_salary: str | None = None
     salary_period: SalaryPeriod | None = None
     occupation_category: str | None = Field(
-        None, pattern=r"^[a-z][a-z0-9_]{0,39}$",
+        None,
+        pattern=r"^[a-z][a-z0-9_]{0,39}$",
         description="Selects the salary threshold row, e.g. highly_qualified; without it the "
         "permit type's default row applies.",
     )
@@ -41,8 +43,9 @@ class SubmissionCreate(BaseModel):
         try:
             amount = Decimal(text)
         except InvalidOperation as exc:
-            raise ValueError("must be a number with a dot as decimal separator, e.g. 4250.00") \
-                from exc
+            raise ValueError(
+                "must be a number with a dot as decimal separator, e.g. 4250.00"
+            ) from exc
         if not amount.is_finite() or amount < 0 or amount >= MAX_SALARY:
             raise ValueError(f"must be a number from 0 to {MAX_SALARY - 1}")
         return f"{amount:.2f}"

@@ -120,10 +120,14 @@ def create_submission(ctx: ServiceContext, meta: SubmissionMeta, files: list[Inc
         ctx.objects.put(key, incoming.data, incoming.declared_type or "application/octet-stream")
         uploads.append(
             Upload(
-                id=upload_id, submission_id=submission_id, position=position,
-                filename=incoming.filename[:255], size=len(incoming.data),
+                id=upload_id,
+                submission_id=submission_id,
+                position=position,
+                filename=incoming.filename[:255],
+                size=len(incoming.data),
                 sha256=hashlib.sha256(incoming.data).hexdigest(),
-                declared_type=incoming.declared_type, object_key=key,
+                declared_type=incoming.declared_type,
+                object_key=key,
             )
         )
     first_error: BadInput | None = None
@@ -135,10 +139,15 @@ def create_submission(ctx: ServiceContext, meta: SubmissionMeta, files: list[Inc
             first_error = first_error or exc
     with ctx.transaction() as session:
         submission = Submission(
-            id=submission_id, tenant_id=meta.tenant_id, external_ref=meta.external_ref,
-            permit_type=meta.permit_type, applicant_name=meta.applicant_name,
-            declared_gross_salary=meta.declared_gross_salary, salary_period=meta.salary_period,
-            occupation_category=meta.occupation_category, status="received",
+            id=submission_id,
+            tenant_id=meta.tenant_id,
+            external_ref=meta.external_ref,
+            permit_type=meta.permit_type,
+            applicant_name=meta.applicant_name,
+            declared_gross_salary=meta.declared_gross_salary,
+            salary_period=meta.salary_period,
+            occupation_category=meta.occupation_category,
+            status="received",
         )
         if first_error is not None:
             submission.status = "rejected"
@@ -167,8 +176,14 @@ def split_upload(ctx: ServiceContext, upload_id: str) -> None:
         attempt = upload.attempts
         session.get_one(Submission, submission_id).status = "processing"
     if attempt > ctx.max_attempts:
-        _fail_upload(ctx, upload_id, submission_id, ProcessingFailed(
-            f"The file could not be split into pages after {ctx.max_attempts} attempts."))
+        _fail_upload(
+            ctx,
+            upload_id,
+            submission_id,
+            ProcessingFailed(
+                f"The file could not be split into pages after {ctx.max_attempts} attempts."
+            ),
+        )
         return
     try:
         kind, inputs = split(ctx.objects.get(key), ctx.pipeline.limits)
@@ -179,8 +194,12 @@ def split_upload(ctx: ServiceContext, upload_id: str) -> None:
         if attempt < ctx.max_attempts:
             raise
         log.exception("upload %s failed on its last attempt", upload_id)
-        _fail_upload(ctx, upload_id, submission_id,
-                     ProcessingFailed(f"The file could not be split into pages: {_describe(exc)}"))
+        _fail_upload(
+            ctx,
+            upload_id,
+            submission_id,
+            ProcessingFailed(f"The file could not be split into pages: {_describe(exc)}"),
+        )
         return
     prefix = f"submissions/{submission_id}/pages/{position:03d}"
     rows = []
@@ -199,9 +218,14 @@ def split_upload(ctx: ServiceContext, upload_id: str) -> None:
             if page.index not in existing:
                 session.add(
                     Page(
-                        submission_id=submission_id, upload_id=upload_id,
-                        upload_position=position, index=page.index, dpi=page.dpi,
-                        origin=page.origin, image_key=image_key, text_layer_key=text_key,
+                        submission_id=submission_id,
+                        upload_id=upload_id,
+                        upload_position=position,
+                        index=page.index,
+                        dpi=page.dpi,
+                        origin=page.origin,
+                        image_key=image_key,
+                        text_layer_key=text_key,
                     )
                 )
         upload.kind, upload.status, upload.page_count = kind, "split", len(inputs)
@@ -229,16 +253,20 @@ def process_page(ctx: ServiceContext, page_id: str, today: date | None = None) -
         _maybe_finalize(ctx, finished_submission)
         return
     if attempt > ctx.max_attempts:
-        _fail_page(ctx, page_id, ProcessingFailed(
-            f"The page could not be processed after {ctx.max_attempts} attempts."))
+        _fail_page(
+            ctx,
+            page_id,
+            ProcessingFailed(f"The page could not be processed after {ctx.max_attempts} attempts."),
+        )
         return
     try:
         image = _decode(ctx.objects.get(image_key))
         text = ctx.objects.get(text_key).decode("utf-8") if text_key else None
         page_input = PageInput(index, image, dpi, origin, text)  # type: ignore[arg-type]
         started = time.perf_counter()
-        analysis = analyse_page(page_input, ctx.pipeline.policy, ctx.pipeline.engine,
-                                today or date.today())
+        analysis = analyse_page(
+            page_input, ctx.pipeline.policy, ctx.pipeline.engine, today or date.today()
+        )
         seconds = time.perf_counter() - started
         keys = _store_page_outputs(ctx, image_key, analysis)
     except BadInput as exc:
@@ -247,8 +275,9 @@ def process_page(ctx: ServiceContext, page_id: str, today: date | None = None) -
     except Exception as exc:
         if attempt >= ctx.max_attempts:
             log.exception("page %s failed on its last attempt", page_id)
-            _fail_page(ctx, page_id, ProcessingFailed(
-                f"The page could not be processed: {_describe(exc)}"))
+            _fail_page(
+                ctx, page_id, ProcessingFailed(f"The page could not be processed: {_describe(exc)}")
+            )
             return
         raise
     if _record_page(ctx, page_id, analysis, keys):
@@ -268,8 +297,10 @@ def finalize_submission(ctx: ServiceContext, submission_id: str, today: date | N
         uploads = list(submission.uploads)
         pages = list(submission.pages)
         declared = Declared(
-            permit_type=submission.permit_type, applicant_name=submission.applicant_name,
-            gross_salary=submission.declared_gross_salary, salary_period=submission.salary_period,
+            permit_type=submission.permit_type,
+            applicant_name=submission.applicant_name,
+            gross_salary=submission.declared_gross_salary,
+            salary_period=submission.salary_period,
             occupation_category=submission.occupation_category,
         )
         session.expunge_all()
@@ -289,10 +320,15 @@ def finalize_submission(ctx: ServiceContext, submission_id: str, today: date | N
         extracted.extend((d.type, d.fields) for d in results)
         documents.extend(
             Document(
-                submission_id=submission_id, upload_id=upload.id, upload_position=upload.position,
-                position=i, type=d.type, page_indexes=list(d.pages),
+                submission_id=submission_id,
+                upload_id=upload.id,
+                upload_position=upload.position,
+                position=i,
+                type=d.type,
+                page_indexes=list(d.pages),
                 fields={n: codec.field_to_json(f) for n, f in d.fields.items()},
-                checks=[codec.check_to_json(c) for c in d.checks], cues=list(d.cues),
+                checks=[codec.check_to_json(c) for c in d.checks],
+                cues=list(d.cues),
             )
             for i, d in enumerate(results)
         )
@@ -328,13 +364,18 @@ def resume_unfinished(ctx: ServiceContext, only: Collection[str] | None = None) 
         unfinished = unfinished.where(Submission.id.in_(list(only)))
     with ctx.transaction() as session:
         open_ids = list(session.scalars(unfinished))
-        uploads = list(session.scalars(
-            select(Upload.id).where(Upload.submission_id.in_(open_ids),
-                                    Upload.status == "received")
-        ))
-        pages = list(session.scalars(
-            select(Page.id).where(Page.submission_id.in_(open_ids), Page.status == "pending")
-        ))
+        uploads = list(
+            session.scalars(
+                select(Upload.id).where(
+                    Upload.submission_id.in_(open_ids), Upload.status == "received"
+                )
+            )
+        )
+        pages = list(
+            session.scalars(
+                select(Page.id).where(Page.submission_id.in_(open_ids), Page.status == "pending")
+            )
+        )
     for upload_id in uploads:
         ctx.dispatcher.split_upload(upload_id)
     _dispatch_pages(ctx, pages)
@@ -477,4 +518,3 @@ def _decode(data: bytes) -> np.ndarray:
 
 def _json_bytes(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-

@@ -40,7 +40,9 @@ class Settings(BaseSettings):
     )
     s3_timeout_seconds: float = Field(10.0, gt=0, le=600)
     s3_presign_seconds: int = Field(
-        900, ge=60, le=7 * 24 * 3600,
+        900,
+        ge=60,
+        le=7 * 24 * 3600,
         description="Lifetime of the download links handed out for page images.",
     )
     broker: Literal["inprocess", "redis", "rabbitmq"] = Field(
@@ -52,7 +54,9 @@ class Settings(BaseSettings):
         None, description="Default: redis://127.0.0.1:6379/0 or amqp://guest:guest@127.0.0.1:5672/."
     )
     broker_heartbeat_seconds: int = Field(
-        30, ge=5, le=3600,
+        30,
+        ge=5,
+        le=3600,
         description="Redis: how long a silent worker keeps its messages before they go back "
         "to the queue for another worker.",
     )
@@ -61,13 +65,17 @@ class Settings(BaseSettings):
         2, ge=1, le=64, description="Processes `intake worker` runs and restarts when one dies."
     )
     worker_metrics_port: int | None = Field(
-        9191, ge=0, le=65535,
+        9191,
+        ge=0,
+        le=65535,
         description="Port of `intake worker`'s /metrics; unset to serve none.",
     )
     max_attempts: int = Field(3, ge=1, le=20, description="Tries of one page before it fails.")
     thresholds_file: Path = DEFAULT_THRESHOLDS_FILE
     thresholds_check_seconds: float = Field(
-        5.0, ge=0, le=3600,
+        5.0,
+        ge=0,
+        le=3600,
         description="How often a running service looks for a changed thresholds file; 0: only "
         "on SIGHUP or the admin reload endpoint.",
     )
@@ -76,7 +84,8 @@ class Settings(BaseSettings):
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     ocr_languages: str = Field(
-        "nld+fra+deu+eng", pattern=r"^[a-z_]{3,}(\+[a-z_]{3,})*$",
+        "nld+fra+deu+eng",
+        pattern=r"^[a-z_]{3,}(\+[a-z_]{3,})*$",
         description="Languages pages may be in; each page is read with its own, the first "
         "language first.",
     )

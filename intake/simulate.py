@@ -40,8 +40,10 @@ class Simulation:
     def shifts(self) -> list[tuple[str, str, int, int]]:
         """(document type, reason, pages gaining it, pages losing it), sorted."""
         keys = sorted(self.reasons_gained.keys() | self.reasons_lost.keys())
-        return [(t, code, self.reasons_gained[(t, code)], self.reasons_lost[(t, code)])
-                for t, code in keys]
+        return [
+            (t, code, self.reasons_gained[(t, code)], self.reasons_lost[(t, code)])
+            for t, code in keys
+        ]
 
     def lines(self) -> list[str]:
         out = [

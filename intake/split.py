@@ -72,8 +72,9 @@ def split_image(data: bytes, limits: SplitLimits) -> list[PageInput]:
     try:
         with Image.open(io.BytesIO(data)) as img:
             pages = [
-                PageInput(index=i, image=_to_grey(frame, limits), dpi=_pil_dpi(frame),
-                          origin="image")
+                PageInput(
+                    index=i, image=_to_grey(frame, limits), dpi=_pil_dpi(frame), origin="image"
+                )
                 for i, frame in enumerate(_frames(img, limits))
             ]
     except Image.DecompressionBombError as exc:

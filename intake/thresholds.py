@@ -54,8 +54,9 @@ class Policy:
             "months_per_year": float(basis.months_per_year),
             "hours_per_week": float(basis.hours_per_week),
             "threshold": {
-                f"{row.permit_type}/{row.category}/{row.valid_from.isoformat()}":
-                    float(row.min_annual_eur)
+                f"{row.permit_type}/{row.category}/{row.valid_from.isoformat()}": float(
+                    row.min_annual_eur
+                )
                 for row in self.salary.thresholds
             },
         }
@@ -126,8 +127,9 @@ def policy_from_mapping(raw: dict[str, Any], *, source: str = "thresholds") -> P
     extra = set(review) - {"min_field_confidence"}
     if extra:
         raise ConfigError(f"{source}: unknown key(s) in [review]: {sorted(extra)}")
-    confidence = _number(review.get("min_field_confidence", 0.6), "review.min_field_confidence",
-                         (0.0, 1.0))
+    confidence = _number(
+        review.get("min_field_confidence", 0.6), "review.min_field_confidence", (0.0, 1.0)
+    )
     try:
         salary = salary_table_from_mapping(raw)
     except ValueError as exc:

@@ -22,8 +22,13 @@ def _error(row: Any) -> ErrorPublic | None:
 
 def file_public(upload: Upload) -> FilePublic:
     return FilePublic(
-        id=upload.id, filename=upload.filename, size=upload.size, sha256=upload.sha256,
-        type=upload.kind, status=upload.status, page_count=upload.page_count,
+        id=upload.id,
+        filename=upload.filename,
+        size=upload.size,
+        sha256=upload.sha256,
+        type=upload.kind,
+        status=upload.status,
+        page_count=upload.page_count,
         error=_error(upload),
     )
 
@@ -36,10 +41,16 @@ def page_public(page: Page, submission_url: str) -> PagePublic:
     if page.thumbnail_key:
         images["thumbnail"] = f"{image_url}?variant=thumbnail"
     return PagePublic(
-        id=page.id, file_id=page.upload_id, index=page.index, status=page.status,
-        type=page.doc_type, quality=page.quality, skew_applied=page.skew_applied,
+        id=page.id,
+        file_id=page.upload_id,
+        index=page.index,
+        status=page.status,
+        type=page.doc_type,
+        quality=page.quality,
+        skew_applied=page.skew_applied,
         rotation_applied=page.rotation_applied,
-        error=_error(page), images=images,
+        error=_error(page),
+        images=images,
     )
 
 
@@ -64,9 +75,14 @@ def submission_public(submission: Submission, base_url: str) -> SubmissionPublic
         pages=[page_public(p, url) for p in submission.pages],
         documents=[
             DocumentPublic(
-                id=d.id, file_id=d.upload_id, type=d.type,
+                id=d.id,
+                file_id=d.upload_id,
+                type=d.type,
                 pages=[page_ids[(d.upload_id, i)] for i in d.page_indexes],
-                page_indexes=d.page_indexes, fields=d.fields, checks=d.checks, cues=d.cues,
+                page_indexes=d.page_indexes,
+                fields=d.fields,
+                checks=d.checks,
+                cues=d.cues,
             )
             for d in submission.documents
         ],

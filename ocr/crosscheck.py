@@ -59,9 +59,7 @@ def cross_checks(
     read fails `salary_threshold`.
     """
     docs = list(documents)
-    identity = next(
-        (f for t, f in docs if t in MRZ_DOCUMENTS and _value(f, "surname")), None
-    )
+    identity = next((f for t, f in docs if t in MRZ_DOCUMENTS and _value(f, "surname")), None)
     contract = next((f for t, f in docs if t == "contract"), None)
     diplomas = [f for t, f in docs if t == "diploma"]
     checks = _name_checks(identity, contract, diplomas, declared)
@@ -102,8 +100,11 @@ def _name_checks(
     if declared.applicant_name and declared.applicant_name.strip():
         checks.append(
             name_match_check(
-                declared.applicant_name.strip(), surname, given,
-                code="applicant_name_match", subject="The declared applicant name",
+                declared.applicant_name.strip(),
+                surname,
+                given,
+                code="applicant_name_match",
+                subject="The declared applicant name",
             )
         )
     for diploma in diplomas:
@@ -111,8 +112,11 @@ def _name_checks(
         if holder:
             checks.append(
                 name_match_check(
-                    holder, surname, given,
-                    code="diploma_holder_match", subject="The diploma holder's name",
+                    holder,
+                    surname,
+                    given,
+                    code="diploma_holder_match",
+                    subject="The diploma holder's name",
                 )
             )
     return checks

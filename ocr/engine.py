@@ -97,8 +97,9 @@ def result_from_tsv(data: dict[str, list]) -> OcrResult:
             )
         )
     mean = sum(w.confidence for w in words) / len(words) if words else 0.0
-    return OcrResult(text=text_of_words(words), words=tuple(words), source="ocr",
-                     mean_confidence=mean)
+    return OcrResult(
+        text=text_of_words(words), words=tuple(words), source="ocr", mean_confidence=mean
+    )
 
 
 def text_of_words(words: Iterable[Word]) -> str:

@@ -108,8 +108,9 @@ class _BandReader:
             lines = [_ocr(self.engine, _TREATMENTS[treatment](image)).text.splitlines()]
         else:
             blanked = _TREATMENTS[treatment](blank_fillers(image, cells))
-            lines = lines_from_words(cells, _ocr(self.engine, blanked).words,
-                                     _cell_scores(image, cells))
+            lines = lines_from_words(
+                cells, _ocr(self.engine, blanked).words, _cell_scores(image, cells)
+            )
             if not self.views or _same_grid(self.views[0][1], cells):
                 self.views.append((image, cells))
         self.readings.append(lines[0])

@@ -161,9 +161,7 @@ def search(
                 trial = list(chars)
                 for i, char in zip(where, replacement, strict=True):
                     trial[i] = char
-                if all_hold(layout, trial) and (
-                    not must_fit or fits_number_format(layout, trial)
-                ):
+                if all_hold(layout, trial) and (not must_fit or fits_number_format(layout, trial)):
                     found.append(trial)
         survivors = _unrefuted(layout, chars, found, glyphs)
         if len(survivors) > 1:

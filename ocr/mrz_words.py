@@ -68,9 +68,7 @@ def lines_from_words(
     return [["".join(line) for line in candidate] for candidate in candidates]
 
 
-def _with_dropped_glyph(
-    text: str, row: int, targets: list[int], glyphs: CellScores
-) -> list[str]:
+def _with_dropped_glyph(text: str, row: int, targets: list[int], glyphs: CellScores) -> list[str]:
     """`text` with the one glyph OCR dropped put back: the gap goes where the characters
     match their cells' glyphs best, and is filled with that cell's best-matching character."""
     if len(text) != len(targets) - 1:

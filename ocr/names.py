@@ -262,14 +262,20 @@ def printed_name_check(surname: str, given_names: str, page_text: str) -> Check:
     shown = f"{surname.strip()}, {given_names.strip()}".strip(", ")
     if not wanted:
         return Check("printed_name_match", False, "The machine-readable zone gives no name.")
-    missing = [w for w in wanted
-               if not any(_word_ratio(w, word) >= NAME_WORD_MIN_SIMILARITY for word in words)]
+    missing = [
+        w
+        for w in wanted
+        if not any(_word_ratio(w, word) >= NAME_WORD_MIN_SIMILARITY for word in words)
+    ]
     if missing:
         return Check(
-            "printed_name_match", False,
+            "printed_name_match",
+            False,
             f"The name in the machine-readable zone ({shown}) was not found printed on the "
             f"document (missing: {' '.join(missing)}); compare the two.",
         )
-    return Check("printed_name_match", True,
-                 f"The name in the machine-readable zone ({shown}) is also printed on the "
-                 "document.")
+    return Check(
+        "printed_name_match",
+        True,
+        f"The name in the machine-readable zone ({shown}) is also printed on the document.",
+    )

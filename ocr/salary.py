@@ -60,6 +60,7 @@ _MAX_ANNUAL_EUR = Decimal(10_000_000)
 _CATEGORY_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 _PLAIN_AMOUNT = re.compile(r"\d+(?:\.\d{1,2})?")
 
+
 @dataclass(frozen=True)
 class Annualisation:
     """How a salary per month or hour becomes a gross annual salary."""

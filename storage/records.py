@@ -90,11 +90,13 @@ class Submission(Base):
         back_populates="submission", order_by="Upload.position", cascade="all, delete-orphan"
     )
     pages: Mapped[list[Page]] = relationship(
-        back_populates="submission", order_by="(Page.upload_position, Page.index)",
+        back_populates="submission",
+        order_by="(Page.upload_position, Page.index)",
         cascade="all, delete-orphan",
     )
     documents: Mapped[list[Document]] = relationship(
-        back_populates="submission", order_by="(Document.upload_position, Document.position)",
+        back_populates="submission",
+        order_by="(Document.upload_position, Document.position)",
         cascade="all, delete-orphan",
     )
 

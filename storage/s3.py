@@ -59,8 +59,12 @@ class S3ObjectStore:
             raise ValueError(f"bucket name {bucket!r} is invalid: {exc}") from exc
         try:
             self._client = Minio(
-                endpoint, access_key=access_key, secret_key=secret_key, secure=secure,
-                region=region, http_client=_http_pool(timeout),
+                endpoint,
+                access_key=access_key,
+                secret_key=secret_key,
+                secure=secure,
+                region=region,
+                http_client=_http_pool(timeout),
             )
         except ValueError as exc:
             raise ValueError(f"endpoint {endpoint!r} is invalid: {exc}") from exc
@@ -75,8 +79,13 @@ class S3ObjectStore:
         with self._errors(key):
             # One PUT whatever the size: its ETag is the MD5 of the bytes, a multipart one's not.
             result = self._client.put_object(
-                self.bucket, key, io.BytesIO(data), len(data), content_type=content_type,
-                metadata={_SHA256_METADATA: hashlib.sha256(data).hexdigest()}, sse=self._sse,
+                self.bucket,
+                key,
+                io.BytesIO(data),
+                len(data),
+                content_type=content_type,
+                metadata={_SHA256_METADATA: hashlib.sha256(data).hexdigest()},
+                sse=self._sse,
                 part_size=max(len(data), MIN_PART_SIZE),
             )
         _check_etag(key, result, hashlib.md5(data, usedforsecurity=False).hexdigest())
@@ -162,11 +171,15 @@ def _http_pool(timeout: float) -> urllib3.PoolManager:
     error that names the status.
     """
     retries = urllib3.Retry(
-        total=1, backoff_factor=0.2, status_forcelist=_RETRY_STATUSES, raise_on_status=False,
+        total=1,
+        backoff_factor=0.2,
+        status_forcelist=_RETRY_STATUSES,
+        raise_on_status=False,
         respect_retry_after_header=False,
     )
     return urllib3.PoolManager(
-        timeout=urllib3.Timeout(connect=timeout / 2, read=timeout / 2), retries=retries,
+        timeout=urllib3.Timeout(connect=timeout / 2, read=timeout / 2),
+        retries=retries,
         maxsize=16,
     )
 

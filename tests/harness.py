@@ -77,8 +77,12 @@ class RecordingDispatcher:
 def service_context(data_dir: Path, dispatcher: RecordingDispatcher) -> ServiceContext:
     settings = Settings(data_dir=data_dir)
     engine = make_engine(settings.resolved_database_url)
-    return ServiceContext(make_sessionmaker(engine), LocalObjectStore(settings.objects_dir),
-                          pipeline_context(settings), dispatcher)
+    return ServiceContext(
+        make_sessionmaker(engine),
+        LocalObjectStore(settings.objects_dir),
+        pipeline_context(settings),
+        dispatcher,
+    )
 
 
 FINAL_STATUSES = {"accepted", "needs_review", "rejected", "failed"}

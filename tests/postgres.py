@@ -71,9 +71,12 @@ def postgres_service(data_dir: Path) -> Iterator[ServiceFactory]:
     def build(dispatcher: RecordingDispatcher, url: str) -> ServiceContext:
         settings = Settings(data_dir=data_dir, database_url=url)
         engines.append(make_engine(settings.resolved_database_url))
-        return ServiceContext(make_sessionmaker(engines[-1]),
-                              LocalObjectStore(settings.objects_dir),
-                              pipeline_context(settings), dispatcher)
+        return ServiceContext(
+            make_sessionmaker(engines[-1]),
+            LocalObjectStore(settings.objects_dir),
+            pipeline_context(settings),
+            dispatcher,
+        )
 
     yield build
     for engine in engines:

@@ -36,8 +36,12 @@ def thresholds_file(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def admin_client(data_dir: Path, thresholds_file: Path) -> Iterator[TestClient]:
-    settings = Settings(data_dir=data_dir, admin_token=TOKEN, thresholds_file=thresholds_file,
-                        thresholds_check_seconds=0)
+    settings = Settings(
+        data_dir=data_dir,
+        admin_token=TOKEN,
+        thresholds_file=thresholds_file,
+        thresholds_check_seconds=0,
+    )
     with TestClient(create_app(settings)) as client:
         yield client
 
@@ -62,8 +66,9 @@ def test_thresholds_in_force_and_reload(admin_client: TestClient, thresholds_fil
     assert body["thresholds"] == load_policy(thresholds_file).as_mapping()
     assert (body["reloads"], body["last_error"]) == (0, None)
 
-    thresholds_file.write_text(thresholds_file.read_text().replace(
-        "min_blur = 40.0", "min_blur = 55.0"))
+    thresholds_file.write_text(
+        thresholds_file.read_text().replace("min_blur = 40.0", "min_blur = 55.0")
+    )
     body = admin_client.post("/v1/admin/thresholds/reload", headers=AUTH).json()
     assert body["changed"] == ["quality.diploma.min_blur: 40.0 -> 55.0"]
     assert body["thresholds"]["quality"]["diploma"]["min_blur"] == 55.0
@@ -90,25 +95,25 @@ def test_simulate_replays_stored_pages(
         f"[quality.{doc_type}]\n" + "".join(f"{k} = {v!r}\n" for k, v in values.items())
         for doc_type, values in in_force.items()
     )
-    response = admin_client.post("/v1/admin/thresholds/simulate", headers=AUTH,
-                                 content=lenient.encode())
+    response = admin_client.post(
+        "/v1/admin/thresholds/simulate", headers=AUTH, content=lenient.encode()
+    )
     assert response.status_code == 200, response.text
     body = response.json()
     assert (body["pages"], body["newly_rejected"], body["newly_passed"]) == (1, 0, 1)
     assert body["changes"] == ["quality.passport.min_blur: 25.0 -> 0.0"]
-    assert body["reasons"] == [
-        {"doc_type": "passport", "reason": "blurry", "gained": 0, "lost": 1}
-    ]
+    assert body["reasons"] == [{"doc_type": "passport", "reason": "blurry", "gained": 0, "lost": 1}]
     current = admin_client.get("/v1/admin/thresholds", headers=AUTH).json()
     assert current["thresholds"]["quality"]["passport"]["min_blur"] == 25.0  # nothing applied
 
 
 def test_simulate_refuses_a_bad_candidate(admin_client: TestClient) -> None:
-    for content, expected in ((b"[quality.passport]\nmin_blur = 'x'\n", "quality.passport"),
-                              (b"not toml at all [", "not valid TOML"),
-                              (b"\xff\xfe", "UTF-8")):
-        response = admin_client.post("/v1/admin/thresholds/simulate", headers=AUTH,
-                                     content=content)
+    for content, expected in (
+        (b"[quality.passport]\nmin_blur = 'x'\n", "quality.passport"),
+        (b"not toml at all [", "not valid TOML"),
+        (b"\xff\xfe", "UTF-8"),
+    ):
+        response = admin_client.post("/v1/admin/thresholds/simulate", headers=AUTH, content=content)
         assert response.status_code == 422
         assert response.json()["code"] == "invalid_request"
         assert expected in response.json()["message"]
@@ -130,11 +135,18 @@ def _get(url: str) -> Any:
 def test_running_server_reloads_on_sighup(data_dir: Path, thresholds_file: Path) -> None:
     """The real `intake serve` process: SIGHUP re-reads the file and the log names the change."""
     port = _free_port()
-    env = {**os.environ, "INTAKE_DATA_DIR": str(data_dir), "INTAKE_ADMIN_TOKEN": TOKEN,
-           "INTAKE_THRESHOLDS_FILE": str(thresholds_file), "INTAKE_THRESHOLDS_CHECK_SECONDS": "0"}
+    env = {
+        **os.environ,
+        "INTAKE_DATA_DIR": str(data_dir),
+        "INTAKE_ADMIN_TOKEN": TOKEN,
+        "INTAKE_THRESHOLDS_FILE": str(thresholds_file),
+        "INTAKE_THRESHOLDS_CHECK_SECONDS": "0",
+    }
     server = subprocess.Popen(
         [sys.executable, "-m", "intake.cli", "serve", "--port", str(port)],
-        env=env, stderr=subprocess.PIPE, text=True,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     url = f"http://127.0.0.1:{port}/v1/admin/thresholds"
     try:
@@ -148,8 +160,9 @@ def test_running_server_reloads_on_sighup(data_dir: Path, thresholds_file: Path)
                 assert time.monotonic() < deadline, "server did not start"
                 time.sleep(0.2)
         assert before["thresholds"]["quality"]["unknown"]["min_contrast"] == 80.0
-        thresholds_file.write_text(thresholds_file.read_text().replace(
-            "min_contrast = 80.0", "min_contrast = 70.0"))
+        thresholds_file.write_text(
+            thresholds_file.read_text().replace("min_contrast = 80.0", "min_contrast = 70.0")
+        )
         server.send_signal(signal.SIGHUP)
         while _get(url)["reloads"] == 0:
             assert time.monotonic() < deadline, "no reload after SIGHUP"

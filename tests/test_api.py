@@ -35,8 +35,12 @@ def _post(client: TestClient, files: list[tuple[str, bytes, str]], **form: str) 
 def test_sharp_passport_is_accepted_with_its_mrz_fields(
     client: TestClient, passport_sample: synth.Sample, passport_png: bytes
 ) -> None:
-    response = _post(client, [("passport.png", passport_png, "image/png")],
-                     external_ref="VLA-2027-0001", permit_type="fixed_term")
+    response = _post(
+        client,
+        [("passport.png", passport_png, "image/png")],
+        external_ref="VLA-2027-0001",
+        permit_type="fixed_term",
+    )
     assert response.status_code == 202, response.text
     accepted = response.json()
     assert accepted["status"] in {"received", "processing"}
@@ -47,12 +51,23 @@ def test_sharp_passport_is_accepted_with_its_mrz_fields(
     assert page["quality"]["verdict"] == "pass"
     (document,) = body["documents"]
     assert document["type"] == "passport"
-    for name in ("document_number", "surname", "given_names", "nationality", "date_of_birth",
-                 "sex", "expiry_date", "issuing_state"):
+    for name in (
+        "document_number",
+        "surname",
+        "given_names",
+        "nationality",
+        "date_of_birth",
+        "sex",
+        "expiry_date",
+        "issuing_state",
+    ):
         assert document["fields"][name]["value"] == passport_sample.truth[name], name
     assert {c["code"]: c["ok"] for c in document["checks"]}["mrz_check_digits"] is True
-    for variant, magic in (("original", b"\x89PNG"), ("deskewed", b"\x89PNG"),
-                           ("thumbnail", b"\xff\xd8")):
+    for variant, magic in (
+        ("original", b"\x89PNG"),
+        ("deskewed", b"\x89PNG"),
+        ("thumbnail", b"\xff\xd8"),
+    ):
         image = client.get(page["images"][variant])
         assert image.status_code == 200
         assert image.content.startswith(magic)
@@ -132,7 +147,6 @@ def test_other_tenants_cannot_see_a_submission(client: TestClient, passport_png:
     wait_until_final(client, url, {"X-Tenant-Id": "employer-a"})
 
 
-
 def test_body_over_the_cap_is_413(data_dir: Path) -> None:
     settings = Settings(data_dir=data_dir, max_upload_bytes=64 * 1024)
     with TestClient(create_app(settings)) as small:
@@ -152,8 +166,7 @@ def test_health_and_readiness(client: TestClient) -> None:
 
 @pytest.mark.parametrize("salary", ["NaN", "sNaN", "1e999999", "-5", "4.250,00"])
 def test_bad_salary_is_a_typed_422(client: TestClient, passport_png: bytes, salary: str) -> None:
-    response = _post(client, [("p.png", passport_png, "image/png")],
-                     declared_gross_salary=salary)
+    response = _post(client, [("p.png", passport_png, "image/png")], declared_gross_salary=salary)
     assert response.status_code == 422
     assert response.json()["code"] == "invalid_request"
     assert "declared_gross_salary" in response.json()["message"]

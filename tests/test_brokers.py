@@ -37,8 +37,9 @@ def test_a_200_page_batch_is_analysed_once_per_page(
     env = stack_env(data_dir, kind, url)
     work = batch(total_pages=200, ocr_pages=4)
     with serving(env, tmp_path) as base:
-        workers = start_workers(env, tmp_path, processes=2, threads=2,
-                                extra=("--sweep-seconds", "0"))
+        workers = start_workers(
+            env, tmp_path, processes=2, threads=2, extra=("--sweep-seconds", "0")
+        )
         try:
             submission_id = post(base, work.files)
             body = wait_final(base, submission_id, 110, workers.supervisor)
@@ -57,13 +58,18 @@ def test_a_200_page_batch_is_analysed_once_per_page(
     assert len({(position, index) for _id, position, index, _s, _a in rows}) == work.pages
     assert {status for *_rest, status, _attempts in rows} == {"done"}
     assert [attempts for *_rest, attempts in rows] == [1] * work.pages
-    documents = query(data_dir, "SELECT type, upload_position FROM documents "
-                      "WHERE submission_id = ? ORDER BY upload_position", submission_id)
+    documents = query(
+        data_dir,
+        "SELECT type, upload_position FROM documents "
+        "WHERE submission_id = ? ORDER BY upload_position",
+        submission_id,
+    )
     assert documents == [("contract", position) for position in range(work.ocr_pages)]
 
     def total(name: str, **labels: str) -> float:
-        return sum(v for (n, found), v in samples.items()
-                   if n == name and set(labels.items()) <= found)
+        return sum(
+            v for (n, found), v in samples.items() if n == name and set(labels.items()) <= found
+        )
 
     # /metrics of `intake worker` adds up its processes: each page counted once, in one of them.
     assert total("intake_pages_total") == work.pages
@@ -98,8 +104,9 @@ def test_the_api_sends_to_the_broker_and_checks_it_is_there(
         ready = api.get("/readyz")
         assert ready.status_code == 200, ready.text
         assert ready.json()["checks"]["broker"] == "ok"
-        posted = api.post("/v1/submissions",
-                          files=[("files", ("p.png", passport_png, "image/png"))])
+        posted = api.post(
+            "/v1/submissions", files=[("files", ("p.png", passport_png, "image/png"))]
+        )
         assert posted.status_code == 202
         assert _queued(kind, url) == 1  # the split message waits for a worker process
         assert api.get(posted.json()["status_url"]).json()["status"] == "received"
@@ -107,8 +114,10 @@ def test_the_api_sends_to_the_broker_and_checks_it_is_there(
 
 def test_readiness_fails_when_the_broker_does_not_answer(data_dir: Path) -> None:
     port = free_port()
-    for kind, url in (("redis", f"redis://127.0.0.1:{port}/0"),
-                      ("rabbitmq", f"amqp://guest:guest@127.0.0.1:{port}/")):
+    for kind, url in (
+        ("redis", f"redis://127.0.0.1:{port}/0"),
+        ("rabbitmq", f"amqp://guest:guest@127.0.0.1:{port}/"),
+    ):
         settings = Settings(data_dir=data_dir, broker=kind, broker_url=url)  # type: ignore[arg-type]
         with TestClient(create_app(settings)) as api:
             ready = api.get("/readyz")
@@ -119,8 +128,14 @@ def test_readiness_fails_when_the_broker_does_not_answer(data_dir: Path) -> None
 def test_the_worker_command_needs_a_networked_broker(tmp_path: Path) -> None:
     env = stack_env(tmp_path / "data", "inprocess", "")
     del env["INTAKE_BROKER_URL"]
-    result = subprocess.run([sys.executable, "-m", "intake.cli", "worker"], env=env,
-                            capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "intake.cli", "worker"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 2
     assert "INTAKE_BROKER=inprocess" in result.stderr
     assert "networked broker" in result.stderr

@@ -17,16 +17,36 @@ from storage.migrate import head as revision_head
 
 pytestmark = pytest.mark.tesseract
 
-PASSPORT_FIELDS = {"document_number", "surname", "given_names", "nationality", "date_of_birth",
-                   "sex", "expiry_date", "issuing_state"}
-REASON_CODES = {"blurry", "low_resolution", "too_dark", "too_bright", "low_contrast",
-                "blank_page", "cropped", "glare", "skewed"}
+PASSPORT_FIELDS = {
+    "document_number",
+    "surname",
+    "given_names",
+    "nationality",
+    "date_of_birth",
+    "sex",
+    "expiry_date",
+    "issuing_state",
+}
+REASON_CODES = {
+    "blurry",
+    "low_resolution",
+    "too_dark",
+    "too_bright",
+    "low_contrast",
+    "blank_page",
+    "cropped",
+    "glare",
+    "skewed",
+}
 
 
 def _intake(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "intake.cli", *args],
-        capture_output=True, text=True, timeout=600, check=False,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
 
 
@@ -52,8 +72,11 @@ def _assert_contract(entry: dict[str, Any]) -> None:
 
 
 def test_json_contract_for_every_format_and_a_corrupt_pdf(
-    tmp_path: Path, passport_sample: synth.Sample, passport_png: bytes,
-    contract_sample: synth.Sample, two_page_pdf: bytes,
+    tmp_path: Path,
+    passport_sample: synth.Sample,
+    passport_png: bytes,
+    contract_sample: synth.Sample,
+    two_page_pdf: bytes,
 ) -> None:
     files = {
         "passport.png": passport_png,
@@ -136,8 +159,14 @@ def test_migrate_brings_an_empty_store_to_the_newest_revision_once(tmp_path: Pat
     env = {**os.environ, "INTAKE_DATA_DIR": str(tmp_path)}
 
     def migrate() -> str:
-        done = subprocess.run([sys.executable, "-m", "intake.cli", "migrate"], env=env,
-                              capture_output=True, text=True, timeout=120, check=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "intake.cli", "migrate"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
         return done.stdout
 
     head = revision_head()

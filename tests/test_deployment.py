@@ -93,7 +93,10 @@ def test_the_image_installs_the_models_the_makefile_installs() -> None:
     makefile = (ROOT / "Makefile").read_text()
     block = re.search(r"^APT_PACKAGES := (.*?)(?<!\\)\n", makefile, re.MULTILINE | re.DOTALL)
     assert block is not None
-    wanted = {p for p in shlex.split(block.group(1).replace("\\\n", " ")) if p.startswith(
-        ("tesseract-ocr", "fonts-ocr-b"))}
+    wanted = {
+        p
+        for p in shlex.split(block.group(1).replace("\\\n", " "))
+        if p.startswith(("tesseract-ocr", "fonts-ocr-b"))
+    }
     installed = set(re.findall(r"[\w.+-]+", _dockerfile()))
     assert wanted and wanted <= installed, sorted(wanted - installed)

@@ -36,8 +36,9 @@ def test_pages_verdicts_reasons_and_submissions_are_counted(
     with TestClient(create_app(Settings(data_dir=data_dir))) as client:
         before = _samples(client)
         for data in (passport_png, blurred_passport_png):
-            posted = client.post("/v1/submissions",
-                                 files=[("files", ("p.png", data, "image/png"))]).json()
+            posted = client.post(
+                "/v1/submissions", files=[("files", ("p.png", data, "image/png"))]
+            ).json()
             wait_until_final(client, posted["status_url"])
         after = _samples(client)
     for key in (passed, blurry, rejected, timed):

@@ -89,8 +89,10 @@ def test_processes_starting_together_all_get_the_schema(empty_url: str) -> None:
     # Processes, not threads: the lock that matters is the database's, not one inside Python.
     spawn = multiprocessing.get_context("spawn")
     barrier = spawn.Barrier(STARTERS)
-    starters = [spawn.Process(target=upgrade_when_all_are_ready, args=(barrier, empty_url))
-                for _ in range(STARTERS)]
+    starters = [
+        spawn.Process(target=upgrade_when_all_are_ready, args=(barrier, empty_url))
+        for _ in range(STARTERS)
+    ]
     for process in starters:
         process.start()
     deadline = time.monotonic() + 90

@@ -63,9 +63,14 @@ def test_an_mrz_decides_whatever_the_text() -> None:
     assert classify_page("", "TD2").type == "id_card"
 
 
-@pytest.mark.parametrize("text", ["BELGIË BELGIQUE BELGIEN VERBLIJFSTITEL / TITRE DE SÉJOUR",
-                                  "PERSONALAUSWEIS Bundesrepublik Deutschland",
-                                  "Identiteitskaart - Carte d'identité"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BELGIË BELGIQUE BELGIEN VERBLIJFSTITEL / TITRE DE SÉJOUR",
+        "PERSONALAUSWEIS Bundesrepublik Deutschland",
+        "Identiteitskaart - Carte d'identité",
+    ],
+)
 def test_an_unread_card_is_known_by_its_title(text: str) -> None:
     assert classify_page(text).type == "id_card"
 

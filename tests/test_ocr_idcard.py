@@ -39,14 +39,14 @@ def test_belgian_card_numbers_run_on_into_the_optional_data() -> None:
 def test_card_scan_is_read_into_an_id_card_document(fmt: str, seed: int) -> None:
     sample = id_card(seed, fmt=fmt, today=TODAY)  # type: ignore[arg-type]
     policy = load_policy(DEFAULT_THRESHOLDS_FILE)
-    result = process_file(synth.to_png(sample.pages[0], sample.dpi), policy, TesseractEngine(),
-                          today=TODAY)
+    result = process_file(
+        synth.to_png(sample.pages[0], sample.dpi), policy, TesseractEngine(), today=TODAY
+    )
     assert result.status == "accepted", result
     (document,) = result.documents
     assert document.type == "id_card"
     assert f"{fmt} machine-readable zone found" in document.cues
-    assert {n: document.fields[n].value for n in REQUIRED} == {n: sample.truth[n]
-                                                               for n in REQUIRED}
+    assert {n: document.fields[n].value for n in REQUIRED} == {n: sample.truth[n] for n in REQUIRED}
     assert all(c.ok for c in document.checks)
 
 
@@ -54,8 +54,6 @@ def test_card_scan_is_read_into_an_id_card_document(fmt: str, seed: int) -> None
 def test_bundle_of_passport_and_card_gives_two_documents(passport_sample: synth.Sample) -> None:
     card = id_card(4, fmt="TD1", today=TODAY)
     pdf = synth.scanned_pdf([passport_sample.pages[0], card.pages[0]], 300)
-    result = process_file(pdf, load_policy(DEFAULT_THRESHOLDS_FILE), TesseractEngine(),
-                          today=TODAY)
-    assert [(d.type, d.pages) for d in result.documents] == [("passport", (0,)),
-                                                             ("id_card", (1,))]
+    result = process_file(pdf, load_policy(DEFAULT_THRESHOLDS_FILE), TesseractEngine(), today=TODAY)
+    assert [(d.type, d.pages) for d in result.documents] == [("passport", (0,)), ("id_card", (1,))]
     assert result.documents[1].fields["document_number"].value == card.truth["document_number"]

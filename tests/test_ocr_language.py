@@ -15,8 +15,10 @@ CODES = {"nl": "nld", "fr": "fra", "de": "deu", "en": "eng"}
 @pytest.mark.parametrize("language", sorted(CODES))
 def test_contracts_and_diplomas_are_recognised_by_their_function_words(language: str) -> None:
     for seed in range(5):
-        for sample in (synth.contract(seed, language=language),
-                       synth.diploma(seed, language=language)):
+        for sample in (
+            synth.contract(seed, language=language),
+            synth.diploma(seed, language=language),
+        ):
             assert detect_language(sample.text_pages[0], DEFAULT_LANGUAGES) == CODES[language]
 
 

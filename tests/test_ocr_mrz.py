@@ -284,8 +284,11 @@ def td3_lines(draw: st.DrawFn) -> tuple[list[str], dict[str, str]]:
     surname, given = draw(name), draw(name)
     state = draw(st.sampled_from(["BEL", "IND", "PHL", "TUR", "UTO", "D"]))
     # Issuers give numbers of one shape (the generator's own table); "Utopia" any at all.
-    number = (draw(st.text(_ALNUM, min_size=9, max_size=9)) if state == "UTO"
-              else document_number(random.Random(draw(st.integers(0, 2**32))), state))
+    number = (
+        draw(st.text(_ALNUM, min_size=9, max_size=9))
+        if state == "UTO"
+        else document_number(random.Random(draw(st.integers(0, 2**32))), state)
+    )
     born = draw(st.dates(date(1930, 1, 1), date(2025, 12, 31)))
     expiry = draw(st.dates(date(2000, 1, 1), date(2099, 12, 31)))
     sex = draw(st.sampled_from("MFX"))
@@ -349,8 +352,14 @@ def test_one_ocr_confusion_in_line_two_is_repaired_or_reported(
 
 def _misread_number(state: str, number: str, misread: str) -> object:
     line1, line2 = td3_mrz(
-        issuing_state=state, surname="SHARMA", given_names="PRIYA", document_number=number,
-        nationality=state, birth_date=date(1990, 3, 4), sex="F", expiry_date=date(2032, 5, 6),
+        issuing_state=state,
+        surname="SHARMA",
+        given_names="PRIYA",
+        document_number=number,
+        nationality=state,
+        birth_date=date(1990, 3, 4),
+        sex="F",
+        expiry_date=date(2032, 5, 6),
     )
     return parse_mrz([line1, line2.replace(number, misread)], TODAY)
 

@@ -191,7 +191,10 @@ def test_a_name_without_letters_does_not_match() -> None:
 
 def test_name_check_message_gives_both_names_and_the_score() -> None:
     check = name_match_check(
-        "Jan Peeters", "PEETERS", "MARIA", code="applicant_name_match",
+        "Jan Peeters",
+        "PEETERS",
+        "MARIA",
+        code="applicant_name_match",
         subject="The declared applicant name",
     )
     assert check.code == "applicant_name_match" and not check.ok
@@ -517,8 +520,9 @@ def test_table_validation_names_the_bad_key(salary: Any, key: str) -> None:
 
 
 def test_table_validation_accepts_defaults_and_iso_date_strings() -> None:
-    table = salary_table_from_mapping({"salary": {"threshold": [_row(valid_from="2025-01-01",
-                                                                      category=None)]}})
+    table = salary_table_from_mapping(
+        {"salary": {"threshold": [_row(valid_from="2025-01-01", category=None)]}}
+    )
     assert table.basis == Annualisation()
     (row,) = table.thresholds
     assert row.category == DEFAULT_CATEGORY and row.valid_from == date(2025, 1, 1)
@@ -596,10 +600,12 @@ def test_threshold_of_the_year_the_employment_starts() -> None:
     text = CONTRACT_TEXT.replace("01/03/2025", "01/12/2024")
     monthly_2024 = Decimal(46632) / 12
     text = text.replace("4.250,00", f"{monthly_2024:.2f}".replace(".", ","))
-    (check,) = cross_checks([("contract", contract_fields(text))],
-                            Declared(permit_type="fixed_term",
-                                     occupation_category="highly_qualified"),
-                            TABLE, TODAY)
+    (check,) = cross_checks(
+        [("contract", contract_fields(text))],
+        Declared(permit_type="fixed_term", occupation_category="highly_qualified"),
+        TABLE,
+        TODAY,
+    )
     assert check.ok and "valid from 2024-01-01" in check.message
 
 
@@ -613,8 +619,10 @@ def test_failures_are_reported_not_skipped() -> None:
     )
     documents = [
         ("id_card", fields(surname="PEETERS", given_names="JAN")),
-        ("contract", contract_fields(CONTRACT_TEXT.replace("Jan-Pieter Van den Broeck",
-                                                           "Jan Peeters"))),
+        (
+            "contract",
+            contract_fields(CONTRACT_TEXT.replace("Jan-Pieter Van den Broeck", "Jan Peeters")),
+        ),
         ("diploma", fields(holder_name="Jan Peeters")),
     ]
     checks = {c.code: c for c in cross_checks(documents, declared, TABLE, TODAY)}
@@ -630,18 +638,19 @@ def test_failures_are_reported_not_skipped() -> None:
 @pytest.mark.parametrize("seed", range(12))
 def test_mrz_name_is_found_printed_on_its_own_passport(seed: int) -> None:
     sample = passport(seed)
-    check = printed_name_check(sample.truth["surname"], sample.truth["given_names"],
-                               sample.text_pages[0])
+    check = printed_name_check(
+        sample.truth["surname"], sample.truth["given_names"], sample.text_pages[0]
+    )
     assert check.ok, check.message
 
 
 def test_mrz_name_printed_nowhere_fails() -> None:
     holder, other = passport(1), passport(2)
     assert holder.truth["surname"] != other.truth["surname"]
-    check = printed_name_check(holder.truth["surname"], holder.truth["given_names"],
-                               other.text_pages[0])
+    check = printed_name_check(
+        holder.truth["surname"], holder.truth["given_names"], other.text_pages[0]
+    )
     assert not check.ok
     assert holder.truth["surname"] in check.message
     mrz_only = "\n".join([holder.truth["mrz_line1"], holder.truth["mrz_line2"]])
-    assert not printed_name_check(holder.truth["surname"], holder.truth["given_names"],
-                                  mrz_only).ok
+    assert not printed_name_check(holder.truth["surname"], holder.truth["given_names"], mrz_only).ok

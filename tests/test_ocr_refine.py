@@ -54,9 +54,12 @@ def test_accents_in_large_type_survive_the_pipeline(seed: int, language: str, fi
     """Diploma headings at 80-90 px lose their accents in the page reading ("Universite",
     "Munchen", "Noel"); the re-read of the line at body-text size restores them."""
     sample = synth.diploma(seed, language=language)
-    result = process_file(synth.to_png(sample.pages[0], sample.dpi),
-                          load_policy(DEFAULT_THRESHOLDS_FILE), TesseractEngine(),
-                          today=date(2026, 6, 1))
+    result = process_file(
+        synth.to_png(sample.pages[0], sample.dpi),
+        load_policy(DEFAULT_THRESHOLDS_FILE),
+        TesseractEngine(),
+        today=date(2026, 6, 1),
+    )
     assert result.documents[0].fields[field].value == sample.truth[field]
 
 
@@ -64,7 +67,10 @@ def test_accents_in_large_type_survive_the_pipeline(seed: int, language: str, fi
 def test_a_foreign_name_on_a_dutch_contract_keeps_its_tilde_and_cedilla() -> None:
     sample = synth.contract(500, language="nl")
     assert sample.truth["employee_name"] == "Thiago Rafael Conceição"
-    result = process_file(synth.scanned_pdf(sample.pages, sample.dpi),
-                          load_policy(DEFAULT_THRESHOLDS_FILE), TesseractEngine(),
-                          today=date(2026, 6, 1))
+    result = process_file(
+        synth.scanned_pdf(sample.pages, sample.dpi),
+        load_policy(DEFAULT_THRESHOLDS_FILE),
+        TesseractEngine(),
+        today=date(2026, 6, 1),
+    )
     assert result.documents[0].fields["employee_name"].value == "Thiago Rafael Conceição"

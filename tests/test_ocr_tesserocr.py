@@ -122,8 +122,9 @@ def test_service_runs_on_tesserocr_when_configured(data_dir: Path, passport_png:
     with TestClient(create_app(settings)) as client:
         ready = client.get("/readyz").json()
         assert ready["tesseract_version"] == tesserocr_version()
-        posted = client.post("/v1/submissions",
-                             files=[("files", ("p.png", passport_png, "image/png"))]).json()
+        posted = client.post(
+            "/v1/submissions", files=[("files", ("p.png", passport_png, "image/png"))]
+        ).json()
         body = wait_until_final(client, posted["status_url"])
     assert body["status"] == "accepted", body
     assert body["documents"][0]["type"] == "passport"

@@ -50,8 +50,9 @@ def test_rotated_passport_is_deskewed_and_read(
 
 def test_expired_passport_needs_review(policy: Policy) -> None:
     sample = synth.passport(seed=3, expired=True)
-    result = process_file(synth.to_png(sample.pages[0], sample.dpi), policy, TesseractEngine(),
-                          today=date.today())
+    result = process_file(
+        synth.to_png(sample.pages[0], sample.dpi), policy, TesseractEngine(), today=date.today()
+    )
     (document,) = result.documents
     checks = {c.code: c.ok for c in document.checks}
     assert checks["document_expired"] is False
@@ -65,11 +66,14 @@ def test_blank_page_is_rejected(policy: Policy) -> None:
     assert [r.code for r in result.pages[0].quality.reasons] == ["blank_page"]
 
 
-@pytest.mark.parametrize(("quarter_turns", "make"), [
-    (2, lambda: synth.contract(21, language="fr")),
-    (1, lambda: synth.passport(22)),
-    (3, lambda: synth.diploma(23, language="nl")),
-])
+@pytest.mark.parametrize(
+    ("quarter_turns", "make"),
+    [
+        (2, lambda: synth.contract(21, language="fr")),
+        (1, lambda: synth.passport(22)),
+        (3, lambda: synth.diploma(23, language="nl")),
+    ],
+)
 def test_page_scanned_sideways_or_upside_down_is_turned_and_read(
     policy: Policy, quarter_turns: int, make: Any
 ) -> None:

@@ -32,28 +32,44 @@ pytestmark = [pytest.mark.services, pytest.mark.tesseract, pytest.mark.slow]
 
 def test_serve_and_workers_on_redis_postgres_and_s3(tmp_path: Path) -> None:
     require("Redis", REDIS)
-    with claimed_redis_db() as redis_url, throwaway_database() as database_url, \
-            running_s3_server() as s3:
+    with (
+        claimed_redis_db() as redis_url,
+        throwaway_database() as database_url,
+        running_s3_server() as s3,
+    ):
         env = stack_env(
-            tmp_path / "data", "redis", redis_url, database_url=database_url,
-            object_store="s3", s3_endpoint=s3.endpoint, s3_secure="false",
-            s3_access_key=ACCESS_KEY, s3_secret_key=SECRET_KEY, s3_bucket="intake-stack",
+            tmp_path / "data",
+            "redis",
+            redis_url,
+            database_url=database_url,
+            object_store="s3",
+            s3_endpoint=s3.endpoint,
+            s3_secure="false",
+            s3_access_key=ACCESS_KEY,
+            s3_secret_key=SECRET_KEY,
+            s3_bucket="intake-stack",
         )
         work = batch(total_pages=6, ocr_pages=2)
         with serving(env, tmp_path) as base:
-            workers = start_workers(env, tmp_path, processes=2, threads=1,
-                                    extra=("--sweep-seconds", "0"))
+            workers = start_workers(
+                env, tmp_path, processes=2, threads=1, extra=("--sweep-seconds", "0")
+            )
             try:
                 submission_id = post(base, work.files)
                 body = wait_final(base, submission_id, 240, workers.supervisor)
-                page = next(p for p in body["pages"] if p["status"] == "done"
-                            and p["type"] == "contract")
+                page = next(
+                    p for p in body["pages"] if p["status"] == "done" and p["type"] == "contract"
+                )
                 link = httpx.get(page["images"]["thumbnail"], timeout=10, follow_redirects=True)
             finally:
                 assert workers.supervisor.stop() == 0, workers.supervisor.tail()
         bucket = Minio(s3.endpoint, ACCESS_KEY, SECRET_KEY, secure=False)
-        keys = [o.object_name for o in bucket.list_objects(
-            "intake-stack", prefix=f"submissions/{submission_id}/", recursive=True)]
+        keys = [
+            o.object_name
+            for o in bucket.list_objects(
+                "intake-stack", prefix=f"submissions/{submission_id}/", recursive=True
+            )
+        ]
     assert len(body["pages"]) == work.pages
     assert all(p["status"] == "done" for p in body["pages"])
     assert sorted(d["type"] for d in body["documents"]).count("contract") == work.ocr_pages

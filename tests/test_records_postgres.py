@@ -100,8 +100,9 @@ def test_one_page_delivered_at_once_is_recorded_once(
     ctx = postgres_service(dispatcher, postgres_url)
     ctx.max_attempts = DELIVERIES
     pages_before, finals_before = total(metrics.PAGES), total(metrics.SUBMISSIONS)
-    sid = create_submission(ctx, SubmissionMeta("t1"),
-                            [IncomingFile("p.png", blurred_passport_png)])
+    sid = create_submission(
+        ctx, SubmissionMeta("t1"), [IncomingFile("p.png", blurred_passport_png)]
+    )
     (upload_id,) = dispatcher.take("split_upload")
     assert at_once(DELIVERIES, lambda: split_upload(ctx, upload_id)) == []
     page_ids = set(dispatcher.take("process_page"))
@@ -140,7 +141,9 @@ def test_finalize_delivered_at_once_writes_documents_once(
 
 
 def test_finalize_cut_off_from_the_database_is_retried_and_consistent(
-    postgres_url: str, postgres_proxy: CuttableProxy, postgres_service: ServiceFactory,
+    postgres_url: str,
+    postgres_proxy: CuttableProxy,
+    postgres_service: ServiceFactory,
     passport_png: bytes,
 ) -> None:
     dispatcher = RecordingDispatcher()

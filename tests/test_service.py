@@ -44,9 +44,7 @@ def test_redelivered_messages_change_nothing(data_dir: Path, two_page_pdf: bytes
         assert session.get_one(Submission, sid).status in {"accepted", "needs_review"}
 
 
-def test_work_lost_with_a_stopped_process_is_resumed(
-    data_dir: Path, passport_png: bytes
-) -> None:
+def test_work_lost_with_a_stopped_process_is_resumed(data_dir: Path, passport_png: bytes) -> None:
     dispatcher = RecordingDispatcher()
     ctx = service_context(data_dir, dispatcher)
     sid = create_submission(ctx, SubmissionMeta("default"), [IncomingFile("p.png", passport_png)])

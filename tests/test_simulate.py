@@ -57,7 +57,10 @@ def test_cli_replays_the_record_store(data_dir: Path, blurred_passport_png: byte
     lenient.write_text("[quality.default]\nmin_blur = 0.0\n")
     result = subprocess.run(
         [sys.executable, "-m", "intake.cli", "thresholds", "simulate", "--config", str(lenient)],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
         env={"INTAKE_DATA_DIR": str(data_dir), "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stderr

@@ -89,8 +89,9 @@ def test_scanned_pdf_takes_the_embedded_image_as_it_is() -> None:
 def _text_pdf(lines: list[str]) -> bytes:
     pdf = pikepdf.new()
     font = pdf.make_indirect(
-        pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
-                           BaseFont=pikepdf.Name.Helvetica)
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+        )
     )
     ops = ["BT", "/F1 12 Tf", "72 770 Td", "14 TL"]
     ops += [f"({line}) Tj T*" for line in lines]

@@ -50,7 +50,17 @@ s3_server = s3server.s3_server  # the session's server, as a fixture of this mod
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 INVALID_KEYS = [
-    "", "/abs", "a/../b", "..", ".", "a/./b", "a//b", "a/b/", "a\\b", "a\x00b", "a\nb",
+    "",
+    "/abs",
+    "a/../b",
+    "..",
+    ".",
+    "a/./b",
+    "a//b",
+    "a/b/",
+    "a\\b",
+    "a\x00b",
+    "a\nb",
     "k" * 1025,
 ]
 
@@ -81,8 +91,13 @@ def _store(
     endpoint: str, bucket: str, *, encrypt: bool = False, timeout: float = 10.0
 ) -> S3ObjectStore:
     return S3ObjectStore(
-        endpoint, bucket, access_key=ACCESS_KEY, secret_key=SECRET_KEY, secure=False,
-        encrypt=encrypt, timeout=timeout,
+        endpoint,
+        bucket,
+        access_key=ACCESS_KEY,
+        secret_key=SECRET_KEY,
+        secure=False,
+        encrypt=encrypt,
+        timeout=timeout,
     )
 
 
@@ -216,13 +231,21 @@ def test_settings_choose_and_check_the_store(
     s3_server: S3Server, bucket: str, tmp_path: Path
 ) -> None:
     assert isinstance(make_object_store(Settings(data_dir=tmp_path)), LocalObjectStore)
-    s3 = {"object_store": "s3", "s3_endpoint": s3_server.endpoint, "s3_secure": False,
-          "s3_bucket": bucket, "s3_access_key": ACCESS_KEY, "s3_secret_key": SECRET_KEY}
+    s3 = {
+        "object_store": "s3",
+        "s3_endpoint": s3_server.endpoint,
+        "s3_secure": False,
+        "s3_bucket": bucket,
+        "s3_access_key": ACCESS_KEY,
+        "s3_secret_key": SECRET_KEY,
+    }
     store = make_object_store(Settings(**s3))
     store.put("k", b"v", "text/plain")
     assert store.get("k") == b"v"
-    for missing, variable in (("s3_access_key", "INTAKE_S3_ACCESS_KEY"),
-                              ("s3_secret_key", "INTAKE_S3_SECRET_KEY")):
+    for missing, variable in (
+        ("s3_access_key", "INTAKE_S3_ACCESS_KEY"),
+        ("s3_secret_key", "INTAKE_S3_SECRET_KEY"),
+    ):
         with pytest.raises(ConfigError, match=variable):
             make_object_store(Settings(**{**s3, missing: ""}))
     with pytest.raises(ConfigError, match="INTAKE_S3_ENDPOINT or INTAKE_S3_BUCKET"):
@@ -234,8 +257,9 @@ def _context(
 ) -> ServiceContext:
     settings = Settings(data_dir=data_dir)
     engine = make_engine(settings.resolved_database_url)
-    return ServiceContext(make_sessionmaker(engine), objects, pipeline_context(settings),
-                          dispatcher, max_attempts=3)
+    return ServiceContext(
+        make_sessionmaker(engine), objects, pipeline_context(settings), dispatcher, max_attempts=3
+    )
 
 
 def _submit_and_split(ctx: ServiceContext, dispatcher: RecordingDispatcher, png: bytes) -> str:
@@ -259,8 +283,11 @@ def test_submission_processed_through_the_s3_store(
     with ctx.sessions() as session:
         assert session.get_one(Submission, sid).status == "accepted"
         deskewed_key = session.get_one(Page, page_id).deskewed_key
-    names = {o.object_name.rsplit("/", 1)[-1] for o in raw.list_objects(bucket, recursive=True)
-             if o.object_name}
+    names = {
+        o.object_name.rsplit("/", 1)[-1]
+        for o in raw.list_objects(bucket, recursive=True)
+        if o.object_name
+    }
     assert names == {"original", "page.png", "deskewed.png", "thumbnail.jpg", "ocr.json"}
     assert not (data_dir / "objects").exists()
 
@@ -293,7 +320,5 @@ def test_store_down_retries_then_fails_the_page(
     with ctx.sessions() as session:
         page = session.get_one(Page, page_id)
         assert (page.status, page.attempts, page.error_code) == ("failed", 3, "processing_failed")
-        assert page.error_message == (
-            "The page could not be processed: ObjectStoreUnavailable"
-        )
+        assert page.error_message == ("The page could not be processed: ObjectStoreUnavailable")
         assert session.get_one(Submission, sid).status == "failed"

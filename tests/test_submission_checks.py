@@ -31,7 +31,8 @@ def _contract_pdf(employee: str, salary: str | None = None) -> tuple[bytes, dict
 
 def _submit(client: TestClient, files: dict[str, bytes], **form: str) -> dict[str, Any]:
     response = client.post(
-        "/v1/submissions", data=form,
+        "/v1/submissions",
+        data=form,
         files=[("files", (name, data, "application/octet-stream")) for name, data in files.items()],
     )
     assert response.status_code == 202, response.text
@@ -47,15 +48,25 @@ def client(data_dir: Path) -> Any:
 def test_consistent_submission_passes_every_check(
     client: TestClient, passport_sample: synth.Sample, passport_png: bytes
 ) -> None:
-    holder = f"{passport_sample.truth['given_names'].title()} " \
-             f"{passport_sample.truth['surname'].title()}"
+    holder = (
+        f"{passport_sample.truth['given_names'].title()} {passport_sample.truth['surname'].title()}"
+    )
     contract, truth = _contract_pdf(holder)
-    body = _submit(client, {"passport.png": passport_png, "contract.pdf": contract},
-                   permit_type="fixed_term", applicant_name=holder.upper(),
-                   declared_gross_salary="88200.00", salary_period="year")
+    body = _submit(
+        client,
+        {"passport.png": passport_png, "contract.pdf": contract},
+        permit_type="fixed_term",
+        applicant_name=holder.upper(),
+        declared_gross_salary="88200.00",
+        salary_period="year",
+    )
     checks = {c["code"]: c for c in body["checks"]}
-    assert set(checks) == {"name_match", "applicant_name_match", "declared_salary_match",
-                           "salary_threshold"}
+    assert set(checks) == {
+        "name_match",
+        "applicant_name_match",
+        "declared_salary_match",
+        "salary_threshold",
+    }
     assert all(c["ok"] for c in checks.values()), checks
     assert float(truth["gross_salary"]) * 12 == 88200.00  # the declared figure, annualised
     assert body["status"] == "accepted"
@@ -65,14 +76,20 @@ def test_other_person_and_low_salary_go_to_a_caseworker(
     client: TestClient, passport_png: bytes
 ) -> None:
     contract, truth = _contract_pdf("Pieter Janssens", salary="3,000.00")
-    body = _submit(client, {"passport.png": passport_png, "contract.pdf": contract},
-                   permit_type="fixed_term", occupation_category="highly_qualified",
-                   declared_gross_salary="4000.00", salary_period="month")
+    body = _submit(
+        client,
+        {"passport.png": passport_png, "contract.pdf": contract},
+        permit_type="fixed_term",
+        occupation_category="highly_qualified",
+        declared_gross_salary="4000.00",
+        salary_period="month",
+    )
     checks = {c["code"]: c for c in body["checks"]}
     assert not checks["name_match"]["ok"]
     assert not checks["declared_salary_match"]["ok"]
     threshold = load_policy(DEFAULT_THRESHOLDS_FILE).salary.threshold_for(
-        "fixed_term", "highly_qualified", date.fromisoformat(truth["start_date"]))
+        "fixed_term", "highly_qualified", date.fromisoformat(truth["start_date"])
+    )
     assert threshold is not None and threshold.min_annual_eur > 3000 * 12
     assert not checks["salary_threshold"]["ok"]
     assert "36,000.00" in checks["salary_threshold"]["message"]
@@ -81,7 +98,10 @@ def test_other_person_and_low_salary_go_to_a_caseworker(
 
 
 def test_unknown_occupation_category_is_refused(client: TestClient, passport_png: bytes) -> None:
-    response = client.post("/v1/submissions", data={"occupation_category": "Chief Boss!"},
-                           files=[("files", ("p.png", passport_png, "image/png"))])
+    response = client.post(
+        "/v1/submissions",
+        data={"occupation_category": "Chief Boss!"},
+        files=[("files", ("p.png", passport_png, "image/png"))],
+    )
     assert response.status_code == 422
     assert "occupation_category" in response.json()["message"]

@@ -51,8 +51,11 @@ def _reading(workers: Workers, data_dir: Path, submission_id: str) -> Any:
     """(a worker process running Tesseract, the pages started but not finished), or None."""
     for child in workers.children():
         if any(command_name(pid) == "tesseract" for pid in children_of(child)):
-            held = {page_id for page_id, _p, _i, status, attempts in pages(data_dir, submission_id)
-                    if status == "pending" and attempts >= 1}
+            held = {
+                page_id
+                for page_id, _p, _i, status, attempts in pages(data_dir, submission_id)
+                if status == "pending" and attempts >= 1
+            }
             return child, held
     return None
 
@@ -78,16 +81,24 @@ def test_a_worker_killed_mid_page_loses_and_repeats_nothing(
     env = stack_env(data_dir, kind, url, broker_heartbeat_seconds=str(HEARTBEAT_SECONDS))
     work = batch(total_pages=30, ocr_pages=6)
     with serving(env, tmp_path) as base:
-        workers = start_workers(env, tmp_path, processes=2, threads=1,
-                                extra=("--sweep-seconds", "0"))
+        workers = start_workers(
+            env, tmp_path, processes=2, threads=1, extra=("--sweep-seconds", "0")
+        )
         try:
             submission_id = post(base, work.files)
-            victim, held = wait_for(lambda: _reading(workers, data_dir, submission_id), 60,
-                                    "a worker process running Tesseract", interval=0.05)
+            victim, held = wait_for(
+                lambda: _reading(workers, data_dir, submission_id),
+                60,
+                "a worker process running Tesseract",
+                interval=0.05,
+            )
             os.kill(victim, signal.SIGKILL)
             wait_for(lambda: _replaced(workers, victim), 30, "the killed process replaced")
-            wait_for(lambda: _done(data_dir, held), REDELIVERY_BUDGET_SECONDS,
-                     f"the page the killed process held done again\n{workers.supervisor.tail()}")
+            wait_for(
+                lambda: _done(data_dir, held),
+                REDELIVERY_BUDGET_SECONDS,
+                f"the page the killed process held done again\n{workers.supervisor.tail()}",
+            )
             body = wait_final(base, submission_id, 90, workers.supervisor)
             samples = workers.samples()
         finally:
@@ -102,8 +113,12 @@ def test_a_worker_killed_mid_page_loses_and_repeats_nothing(
     twice = [page_id for page_id, *_rest, attempts in rows if attempts == 2]
     assert len(twice) == 1 and twice[0] in held, rows
     assert sorted(attempts for *_rest, attempts in rows) == [1] * (work.pages - 1) + [2]
-    documents = query(data_dir, "SELECT type, upload_position FROM documents "
-                      "WHERE submission_id = ? ORDER BY upload_position", submission_id)
+    documents = query(
+        data_dir,
+        "SELECT type, upload_position FROM documents "
+        "WHERE submission_id = ? ORDER BY upload_position",
+        submission_id,
+    )
     assert documents == [("contract", position) for position in range(work.ocr_pages)]
 
     def total(name: str) -> float:
@@ -127,13 +142,17 @@ def test_a_redis_restart_that_loses_the_queue_is_recovered_by_the_sweep(tmp_path
     server = RedisServer(tmp_path / "redis")
     server.start()
     data_dir = tmp_path / "data"
-    env = stack_env(data_dir, "redis", server.url,
-                    broker_heartbeat_seconds=str(HEARTBEAT_SECONDS))
+    env = stack_env(data_dir, "redis", server.url, broker_heartbeat_seconds=str(HEARTBEAT_SECONDS))
     work = batch(total_pages=80, ocr_pages=4)
     try:
         with serving(env, tmp_path) as base:
-            workers = start_workers(env, tmp_path, processes=2, threads=1,
-                                    extra=("--sweep-seconds", "1", "--stale-seconds", "6"))
+            workers = start_workers(
+                env,
+                tmp_path,
+                processes=2,
+                threads=1,
+                extra=("--sweep-seconds", "1", "--stale-seconds", "6"),
+            )
             try:
                 submission_id = post(base, work.files)
 
@@ -164,8 +183,12 @@ def test_a_redis_restart_that_loses_the_queue_is_recovered_by_the_sweep(tmp_path
     repeated = sum(attempts - 1 for *_rest, attempts in rows)
     assert all(attempts >= 1 for *_rest, attempts in rows)
     assert repeated <= 4, rows
-    documents = query(data_dir, "SELECT type, upload_position FROM documents "
-                      "WHERE submission_id = ? ORDER BY upload_position", submission_id)
+    documents = query(
+        data_dir,
+        "SELECT type, upload_position FROM documents "
+        "WHERE submission_id = ? ORDER BY upload_position",
+        submission_id,
+    )
     assert documents == [("contract", position) for position in range(work.ocr_pages)]
     assert resent_after > resent_before  # nothing but the sweep could send the lost work again
 
@@ -187,7 +210,8 @@ def test_the_sweep_resends_only_what_stalled(data_dir: Path) -> None:
     sweeper = Sweeper(ctx, stale_seconds=10, clock=lambda: now[0])
     blank = np.full((1754, 1240), 255, np.uint8)
     submission_id = service.create_submission(
-        ctx, SubmissionMeta(tenant_id="t"),
+        ctx,
+        SubmissionMeta(tenant_id="t"),
         [IncomingFile("blank.tif", synth.to_tiff([blank, blank], 150), "image/tiff")],
     )
     (upload_id,) = dispatcher.take("split_upload")

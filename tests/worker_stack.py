@@ -90,10 +90,18 @@ class Started:
 
 def stack_env(data_dir: Path, broker: str, broker_url: str, **settings: str) -> dict[str, str]:
     """The environment of the shipped commands: only the INTAKE_ settings given here."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("INTAKE_") and k != "PROMETHEUS_MULTIPROC_DIR"}
-    env.update(INTAKE_DATA_DIR=str(data_dir), INTAKE_BROKER=broker, INTAKE_BROKER_URL=broker_url,
-               INTAKE_THRESHOLDS_CHECK_SECONDS="0", INTAKE_LOG_LEVEL="INFO")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("INTAKE_") and k != "PROMETHEUS_MULTIPROC_DIR"
+    }
+    env.update(
+        INTAKE_DATA_DIR=str(data_dir),
+        INTAKE_BROKER=broker,
+        INTAKE_BROKER_URL=broker_url,
+        INTAKE_THRESHOLDS_CHECK_SECONDS="0",
+        INTAKE_LOG_LEVEL="INFO",
+    )
     env.update({f"INTAKE_{k.upper()}": v for k, v in settings.items()})
     return env
 
@@ -102,8 +110,12 @@ def start(name: str, args: list[str], env: dict[str, str], logs: Path) -> Starte
     log = logs / f"{name}.log"
     with log.open("ab") as handle:
         process = subprocess.Popen(
-            [sys.executable, "-m", "intake.cli", *args], env=env, stdout=handle,
-            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+            [sys.executable, "-m", "intake.cli", *args],
+            env=env,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
         )
     return Started(name, process, log)
 
@@ -145,12 +157,21 @@ class Workers:
         return sum(v for (n, _labels), v in self.samples().items() if n == name)
 
 
-def start_workers(env: dict[str, str], logs: Path, *, processes: int, threads: int,
-                  extra: tuple[str, ...] = ()) -> Workers:
+def start_workers(
+    env: dict[str, str], logs: Path, *, processes: int, threads: int, extra: tuple[str, ...] = ()
+) -> Workers:
     """`intake worker`; returns once all its processes consume (counted on its /metrics)."""
     port = free_port()
-    args = ["worker", "--processes", str(processes), "--threads", str(threads),
-            "--metrics-port", str(port), *extra]
+    args = [
+        "worker",
+        "--processes",
+        str(processes),
+        "--threads",
+        str(threads),
+        "--metrics-port",
+        str(port),
+        *extra,
+    ]
     workers = Workers(start("worker", args, env, logs), f"http://127.0.0.1:{port}/metrics")
 
     def booted() -> bool:
@@ -215,8 +236,9 @@ def pages(data_dir: Path, submission_id: str) -> list[tuple[Any, ...]]:
     """(id, upload position, index, status, attempts) of every page row of the submission."""
     return query(
         data_dir,
-        "SELECT id, upload_position, \"index\", status, attempts FROM pages "
-        "WHERE submission_id = ? ORDER BY upload_position, \"index\"", submission_id,
+        'SELECT id, upload_position, "index", status, attempts FROM pages '
+        'WHERE submission_id = ? ORDER BY upload_position, "index"',
+        submission_id,
     )
 
 
@@ -236,8 +258,9 @@ def batch(total_pages: int, ocr_pages: int) -> Batch:
     files = []
     for seed in range(ocr_pages):
         sample = synth.contract(seed=seed, language=("nl", "fr", "en", "de")[seed % 4])
-        files.append((f"contract-{seed}.png", synth.to_png(sample.pages[0], sample.dpi),
-                      "image/png"))
+        files.append(
+            (f"contract-{seed}.png", synth.to_png(sample.pages[0], sample.dpi), "image/png")
+        )
     rest = total_pages - ocr_pages
     blank = np.full((1754, 1240), 255, np.uint8)
     low = synth.rescale(synth.contract(seed=99).pages[0], 0.25)
@@ -248,7 +271,8 @@ def batch(total_pages: int, ocr_pages: int) -> Batch:
 
 def post(base: str, files: list[tuple[str, bytes, str]]) -> str:
     response = httpx.post(
-        f"{base}/v1/submissions", timeout=60,
+        f"{base}/v1/submissions",
+        timeout=60,
         files=[("files", (name, data, ctype)) for name, data, ctype in files],
     )
     assert response.status_code == 202, response.text
@@ -258,8 +282,9 @@ def post(base: str, files: list[tuple[str, bytes, str]]) -> str:
 
 def wait_final(base: str, submission_id: str, timeout: float, *logs: Started) -> dict[str, Any]:
     def final() -> dict[str, Any] | None:
-        body: dict[str, Any] = httpx.get(f"{base}/v1/submissions/{submission_id}",
-                                         timeout=10).json()
+        body: dict[str, Any] = httpx.get(
+            f"{base}/v1/submissions/{submission_id}", timeout=10
+        ).json()
         return body if body["status"] in FINAL_STATUSES else None
 
     try:
@@ -308,8 +333,9 @@ def rabbitmq_vhost() -> Iterator[str]:
 
 
 def _rabbitmqctl(ctl: str, *args: str) -> None:
-    result = subprocess.run([ctl, "-q", *args], capture_output=True, text=True, timeout=60,
-                            check=False)
+    result = subprocess.run(
+        [ctl, "-q", *args], capture_output=True, text=True, timeout=60, check=False
+    )
     assert result.returncode == 0, f"rabbitmqctl {' '.join(args)}: {result.stderr}"
 
 
@@ -332,9 +358,22 @@ class RedisServer:
             pytest.fail("redis-server is not installed")
         self.port = self.port or free_port()
         self.process = subprocess.Popen(
-            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.directory)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            [
+                binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.directory),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         client = redis.Redis(port=self.port, socket_connect_timeout=1)
         wait_for(lambda: self._pings(client), 10, "redis-server up")

@@ -38,7 +38,10 @@ class Actors:
 
 
 def declare_actors(
-    broker: dramatiq.Broker, context: Callable[[], ServiceContext], *, max_attempts: int,
+    broker: dramatiq.Broker,
+    context: Callable[[], ServiceContext],
+    *,
+    max_attempts: int,
     time_limit_ms: int,
 ) -> Actors:
     """Declare the actors on `broker`; `context` gives the process's ServiceContext."""

@@ -89,8 +89,11 @@ class RedisReclaimer:
     def __init__(self, broker: RedisBroker, queues: Iterable[str]) -> None:
         self.queues = [name for queue in queues for name in (queue, dq_name(queue))]
         self._every_command = RedisBroker(
-            client=broker.client, namespace=broker.namespace, middleware=[],
-            heartbeat_timeout=broker.heartbeat_timeout, maintenance_chance=MAINTENANCE_SCALE,
+            client=broker.client,
+            namespace=broker.namespace,
+            middleware=[],
+            heartbeat_timeout=broker.heartbeat_timeout,
+            maintenance_chance=MAINTENANCE_SCALE,
         )
 
     def reclaim(self) -> None:

@@ -31,7 +31,11 @@ class QueueMetrics(Middleware):
         self._started[message.message_id] = time.perf_counter()
 
     def after_process_message(
-        self, broker: dramatiq.Broker, message: MessageProxy, *, result: Any = None,
+        self,
+        broker: dramatiq.Broker,
+        message: MessageProxy,
+        *,
+        result: Any = None,
         exception: BaseException | None = None,
     ) -> None:
         started = self._started.pop(message.message_id, None)

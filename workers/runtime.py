@@ -119,7 +119,9 @@ def _assemble(settings: Settings, *, watch_thresholds: bool) -> Runtime:
     broker = build_broker(settings)
     contexts: list[ServiceContext] = []
     actors = declare_actors(
-        broker, lambda: contexts[0], max_attempts=settings.max_attempts,
+        broker,
+        lambda: contexts[0],
+        max_attempts=settings.max_attempts,
         time_limit_ms=int(settings.ocr_timeout_seconds * 4 * 1000),
     )
     context = ServiceContext(

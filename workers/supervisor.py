@@ -92,7 +92,8 @@ class _SupervisorCollector(Collector):
             "intake_worker_processes", "Worker processes running now.", value=self.counts.alive()
         )
         yield CounterMetricFamily(
-            "intake_worker_restarts", "Worker processes restarted after they exited.",
+            "intake_worker_restarts",
+            "Worker processes restarted after they exited.",
             value=self.counts.restarts,
         )
         yield CounterMetricFamily(
@@ -132,8 +133,12 @@ class Supervisor:
             cleanup.callback(self._stop_children)
             cleanup.callback(self._stop.set)  # also when the loop below raises
             env = dict(os.environ, **{metrics.MULTIPROCESS_DIR_VARIABLE: metrics_dir})
-            log.info("supervising %d worker process(es) of %d thread(s) on %s",
-                     self.options.processes, self.options.threads, self.settings.broker)
+            log.info(
+                "supervising %d worker process(es) of %d thread(s) on %s",
+                self.options.processes,
+                self.options.threads,
+                self.settings.broker,
+            )
             while not self._stop.is_set():
                 self._tend(env, metrics_dir)
                 self._stop.wait(POLL_SECONDS)
@@ -180,22 +185,41 @@ class Supervisor:
         mark_process_dead(slot.process.pid, metrics_dir)
         lived = now - slot.started
         slot.quick_deaths = slot.quick_deaths + 1 if lived < QUICK_DEATH_SECONDS else 0
-        delay = min(MAX_RESTART_DELAY_SECONDS, 2.0 ** (slot.quick_deaths - 1)) \
-            if slot.quick_deaths else 0.0
+        delay = (
+            min(MAX_RESTART_DELAY_SECONDS, 2.0 ** (slot.quick_deaths - 1))
+            if slot.quick_deaths
+            else 0.0
+        )
         slot.restart_at = now + delay
         self.counts.restarts += 1
-        log.warning("worker process %d (pid %d) %s after %.1f s; restarting in %.0f s",
-                    number, slot.process.pid, _describe_exit(code), lived, delay)
+        log.warning(
+            "worker process %d (pid %d) %s after %.1f s; restarting in %.0f s",
+            number,
+            slot.process.pid,
+            _describe_exit(code),
+            lived,
+            delay,
+        )
         slot.process = None
 
     def _spawn(self, env: dict[str, str]) -> subprocess.Popen[bytes]:
-        command = [sys.executable, "-m", "workers.child", "--threads", str(self.options.threads),
-                   "--stop-seconds", str(self.options.stop_seconds)]
+        command = [
+            sys.executable,
+            "-m",
+            "workers.child",
+            "--threads",
+            str(self.options.threads),
+            "--stop-seconds",
+            str(self.options.stop_seconds),
+        ]
         return subprocess.Popen(command, env=env)
 
     def _stop_children(self) -> None:
-        running = [s.process for s in self.counts.slots
-                   if s.process is not None and s.process.poll() is None]
+        running = [
+            s.process
+            for s in self.counts.slots
+            if s.process is not None and s.process.poll() is None
+        ]
         for process in running:
             process.send_signal(signal.SIGTERM)
         deadline = time.monotonic() + self.options.stop_seconds + KILL_MARGIN_SECONDS

@@ -61,19 +61,32 @@ class Sweeper:
         pending = case((Page.status == "pending", 1), else_=0)
         unsplit = case((Upload.status == "received", 1), else_=0)
         with self.context.transaction() as session:
-            statuses = {submission_id: status for submission_id, status in session.execute(
-                select(Submission.id, Submission.status)
-                .where(Submission.status.in_(OPEN_STATUSES))
-            )}
-            pages = {row[0]: row[1:] for row in session.execute(
-                select(Page.submission_id, func.count(), func.sum(pending),
-                       func.sum(Page.attempts))
-                .where(Page.submission_id.in_(open_ids)).group_by(Page.submission_id)
-            )}
-            uploads = {row[0]: row[1:] for row in session.execute(
-                select(Upload.submission_id, func.sum(unsplit), func.sum(Upload.attempts))
-                .where(Upload.submission_id.in_(open_ids)).group_by(Upload.submission_id)
-            )}
+            statuses = {
+                submission_id: status
+                for submission_id, status in session.execute(
+                    select(Submission.id, Submission.status).where(
+                        Submission.status.in_(OPEN_STATUSES)
+                    )
+                )
+            }
+            pages = {
+                row[0]: row[1:]
+                for row in session.execute(
+                    select(
+                        Page.submission_id, func.count(), func.sum(pending), func.sum(Page.attempts)
+                    )
+                    .where(Page.submission_id.in_(open_ids))
+                    .group_by(Page.submission_id)
+                )
+            }
+            uploads = {
+                row[0]: row[1:]
+                for row in session.execute(
+                    select(Upload.submission_id, func.sum(unsplit), func.sum(Upload.attempts))
+                    .where(Upload.submission_id.in_(open_ids))
+                    .group_by(Upload.submission_id)
+                )
+            }
         return {
             submission_id: (status, *pages.get(submission_id, ()), *uploads.get(submission_id, ()))
             for submission_id, status in statuses.items()

@@ -30,8 +30,16 @@ _CARD_LEFT_MM, _FRONT_TOP_MM, _GAP_MM = 25.0, 25.0, 20.0
 
 
 def td1_mrz(
-    *, code: str, state: str, number: str, birth: date, sex: str, expiry: date,
-    nationality: str, surname: str, given_names: str,
+    *,
+    code: str,
+    state: str,
+    number: str,
+    birth: date,
+    sex: str,
+    expiry: date,
+    nationality: str,
+    surname: str,
+    given_names: str,
 ) -> tuple[str, str, str]:
     """The three TD1 lines; a number over 9 characters continues in the optional data."""
     if len(number) > 9:
@@ -39,27 +47,56 @@ def td1_mrz(
         optional = number[9:] + check_digit(number)
     else:
         number_field, number_check, optional = mrz_field(number, 9), check_digit(number), ""
-    line1 = (mrz_field(code, 2) + mrz_field(state, 3) + number_field + number_check
-             + mrz_field(optional, 15))
+    line1 = (
+        mrz_field(code, 2)
+        + mrz_field(state, 3)
+        + number_field
+        + number_check
+        + mrz_field(optional, 15)
+    )
     birth_s, expiry_s = birth.strftime("%y%m%d"), expiry.strftime("%y%m%d")
-    line2 = (birth_s + check_digit(birth_s) + ("<" if sex == "X" else sex) + expiry_s
-             + check_digit(expiry_s) + mrz_field(nationality, 3) + "<" * 11)
+    line2 = (
+        birth_s
+        + check_digit(birth_s)
+        + ("<" if sex == "X" else sex)
+        + expiry_s
+        + check_digit(expiry_s)
+        + mrz_field(nationality, 3)
+        + "<" * 11
+    )
     composite = check_digit(line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29])
     names = f"{surname.replace(' ', '<')}<<{given_names.replace(' ', '<')}"
     return line1, line2 + composite, mrz_field(names[:30], 30)
 
 
 def td2_mrz(
-    *, code: str, state: str, number: str, birth: date, sex: str, expiry: date,
-    nationality: str, surname: str, given_names: str,
+    *,
+    code: str,
+    state: str,
+    number: str,
+    birth: date,
+    sex: str,
+    expiry: date,
+    nationality: str,
+    surname: str,
+    given_names: str,
 ) -> tuple[str, str]:
     """The two TD2 lines (9-character numbers only here)."""
     names = f"{surname.replace(' ', '<')}<<{given_names.replace(' ', '<')}"
     line1 = mrz_field(code, 2) + mrz_field(state, 3) + mrz_field(names[:31], 31)
     birth_s, expiry_s = birth.strftime("%y%m%d"), expiry.strftime("%y%m%d")
     doc = mrz_field(number, 9)
-    line2 = (doc + check_digit(doc) + mrz_field(nationality, 3) + birth_s + check_digit(birth_s)
-             + ("<" if sex == "X" else sex) + expiry_s + check_digit(expiry_s) + "<" * 7)
+    line2 = (
+        doc
+        + check_digit(doc)
+        + mrz_field(nationality, 3)
+        + birth_s
+        + check_digit(birth_s)
+        + ("<" if sex == "X" else sex)
+        + expiry_s
+        + check_digit(expiry_s)
+        + "<" * 7
+    )
     composite = check_digit(line2[0:10] + line2[13:20] + line2[21:35])
     return line1, line2 + composite
 
@@ -95,23 +132,45 @@ def id_card(
     surname = mrz_name(holder.surname, nationality).replace("<", " ").strip()
     given = mrz_name(holder.given_names, nationality).replace("<", " ").strip()
     number = _number(rng, state, fmt)
-    values = {"code": code, "state": state, "number": number, "birth": holder.birth_date,
-              "sex": holder.sex, "expiry": expiry, "nationality": nationality,
-              "surname": surname, "given_names": given}
+    values = {
+        "code": code,
+        "state": state,
+        "number": number,
+        "birth": holder.birth_date,
+        "sex": holder.sex,
+        "expiry": expiry,
+        "nationality": nationality,
+        "surname": surname,
+        "given_names": given,
+    }
     lines = td1_mrz(**values) if fmt == "TD1" else td2_mrz(**values)  # type: ignore[arg-type]
     name_field = lines[2] if fmt == "TD1" else lines[0][5:]
     mrz_given = " ".join(name_field.split("<<", 1)[1].split("<")).strip()  # as truncated
     truth = {
-        "document_number": number, "surname": surname, "given_names": mrz_given,
-        "nationality": nationality, "date_of_birth": holder.birth_date.isoformat(),
-        "sex": holder.sex, "expiry_date": expiry.isoformat(), "issuing_state": state,
-        "document_code": code.rstrip("<"), "mrz": "\n".join(lines),
+        "document_number": number,
+        "surname": surname,
+        "given_names": mrz_given,
+        "nationality": nationality,
+        "date_of_birth": holder.birth_date.isoformat(),
+        "sex": holder.sex,
+        "expiry_date": expiry.isoformat(),
+        "issuing_state": state,
+        "document_code": code.rstrip("<"),
+        "mrz": "\n".join(lines),
     }
-    title = ("BELGIË BELGIQUE BELGIEN  VERBLIJFSTITEL / TITRE DE SÉJOUR" if state == "BEL"
-             else "IDENTITY CARD")
-    visual = [("Name", holder.surname.upper()), ("Given names", holder.given_names),
-              ("Nationality", nationality), ("Date of birth", f"{holder.birth_date:%d.%m.%Y}"),
-              ("Card no.", number), ("Valid until", f"{expiry:%d.%m.%Y}")]
+    title = (
+        "BELGIË BELGIQUE BELGIEN  VERBLIJFSTITEL / TITRE DE SÉJOUR"
+        if state == "BEL"
+        else "IDENTITY CARD"
+    )
+    visual = [
+        ("Name", holder.surname.upper()),
+        ("Given names", holder.given_names),
+        ("Nationality", nationality),
+        ("Date of birth", f"{holder.birth_date:%d.%m.%Y}"),
+        ("Card no.", number),
+        ("Valid until", f"{expiry:%d.%m.%Y}"),
+    ]
 
     page = Image.new("L", (mm(_PAGE_MM[0], dpi), mm(_PAGE_MM[1], dpi)), 255)
     card_w, card_h = (mm(v, dpi) for v in _SIZE_MM[fmt])
@@ -121,8 +180,9 @@ def id_card(
 
     front = security_tint(np_rng, card_w, card_h, dpi)
     photo = (mm(3, dpi), mm(9, dpi), mm(25, dpi), mm(38, dpi))
-    front[photo[1]:photo[3], photo[0]:photo[2]] = portrait(np_rng, photo[2] - photo[0],
-                                                           photo[3] - photo[1])
+    front[photo[1] : photo[3], photo[0] : photo[2]] = portrait(
+        np_rng, photo[2] - photo[0], photo[3] - photo[1]
+    )
     front_img = Image.fromarray(front.clip(0, 255).astype(np.uint8))
     draw = ImageDraw.Draw(front_img)
     draw.text((mm(3, dpi), mm(2.5, dpi)), title, font=font(SANS_BOLD, pt(6, dpi)), fill=30)
@@ -133,18 +193,22 @@ def id_card(
     page.paste(front_img, (left, front_top))
 
     back = security_tint(np_rng, card_w, card_h, dpi)
-    back[mm(_MRZ_CENTRES_MM[fmt][0] - 4, dpi):] = 240  # the MRZ is printed on a plain strip
+    back[mm(_MRZ_CENTRES_MM[fmt][0] - 4, dpi) :] = 240  # the MRZ is printed on a plain strip
     back_img = Image.fromarray(back.clip(0, 255).astype(np.uint8))
     draw = ImageDraw.Draw(back_img)
-    draw.text((mm(4, dpi), mm(4, dpi)), f"{state}  {code.rstrip('<')}  {number}",
-              font=font(SANS, pt(6, dpi)), fill=40)
+    draw.text(
+        (mm(4, dpi), mm(4, dpi)),
+        f"{state}  {code.rstrip('<')}  {number}",
+        font=font(SANS, pt(6, dpi)),
+        fill=40,
+    )
     draw_mrz(draw, lines, _MRZ_LEFT_MM[fmt], _MRZ_CENTRES_MM[fmt], dpi)
     page.paste(back_img, (left, back_top))
 
     pixels = np.asarray(page, dtype=np.float32) + np_rng.normal(0, 2.0, (page.height, page.width))
     out = np.clip(pixels, 0, 255).astype(np.uint8)
     for top in (front_top, back_top):
-        out[top, left:left + card_w] = out[top + card_h - 1, left:left + card_w] = 150
-        out[top:top + card_h, left] = out[top:top + card_h, left + card_w - 1] = 150
+        out[top, left : left + card_w] = out[top + card_h - 1, left : left + card_w] = 150
+        out[top : top + card_h, left] = out[top : top + card_h, left + card_w - 1] = 150
     text = "\n".join([title, *(f"{label}: {value}" for label, value in visual), *lines])
     return Sample(kind="id_card", pages=[out], dpi=dpi, truth=truth, text_pages=[text])

@@ -67,8 +67,9 @@ def extract_diploma(pages: list[tuple[int, OcrResult]]) -> Extraction:
     if award is not None:
         fields["award_date"] = award
     missing = [name for name in REQUIRED if name not in fields]
-    checks = [Check("required_fields", False, f"Not found: {', '.join(missing)}.")] if missing \
-        else []
+    checks = (
+        [Check("required_fields", False, f"Not found: {', '.join(missing)}.")] if missing else []
+    )
     born = _date_after(lines, _BORN)
     if award is not None and born is not None:
         checks.append(_award_age_check(award.value, born.value))
@@ -91,9 +92,11 @@ def _award_age_check(award: str, born: str) -> Check:
     which no digit check would catch."""
     age = _years_between(date.fromisoformat(born), date.fromisoformat(award))
     if age < MIN_AWARD_AGE:
-        return Check("award_date_plausible", False,
-                     f"Awarded on {award} to a holder born on {born} (age {age}): "
-                     "check the award date.")
+        return Check(
+            "award_date_plausible",
+            False,
+            f"Awarded on {award} to a holder born on {born} (age {age}): check the award date.",
+        )
     return Check("award_date_plausible", True, f"Awarded at age {age}.")
 
 

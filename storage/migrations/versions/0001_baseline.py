@@ -44,8 +44,7 @@ def upgrade() -> None:
     op.create_table(
         "uploads",
         sa.Column("id", sa.String(32), primary_key=True),
-        sa.Column("submission_id", sa.String(32), sa.ForeignKey("submissions.id"),
-                  nullable=False),
+        sa.Column("submission_id", sa.String(32), sa.ForeignKey("submissions.id"), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("filename", sa.String(255), nullable=False),
         sa.Column("size", sa.Integer(), nullable=False),
@@ -64,8 +63,7 @@ def upgrade() -> None:
     op.create_table(
         "pages",
         sa.Column("id", sa.String(32), primary_key=True),
-        sa.Column("submission_id", sa.String(32), sa.ForeignKey("submissions.id"),
-                  nullable=False),
+        sa.Column("submission_id", sa.String(32), sa.ForeignKey("submissions.id"), nullable=False),
         sa.Column("upload_id", sa.String(32), sa.ForeignKey("uploads.id"), nullable=False),
         sa.Column("upload_position", sa.Integer(), nullable=False),
         sa.Column("index", sa.Integer(), nullable=False),
@@ -94,8 +92,7 @@ def upgrade() -> None:
     op.create_table(
         "documents",
         sa.Column("id", sa.String(32), primary_key=True),
-        sa.Column("submission_id", sa.String(32), sa.ForeignKey("submissions.id"),
-                  nullable=False),
+        sa.Column("submission_id", sa.String(32), sa.ForeignKey("submissions.id"), nullable=False),
         sa.Column("upload_id", sa.String(32), sa.ForeignKey("uploads.id"), nullable=False),
         sa.Column("upload_position", sa.Integer(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
