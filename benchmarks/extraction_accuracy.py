@@ -31,12 +31,12 @@ import numpy as np
 from benchmarks import synth
 from benchmarks.synth.idcard import id_card
 from benchmarks.synth.lang import LANGUAGES
+from intake.build import configure_process
 from intake.pipeline import FileResult, process_file
-from intake.runtime import configure_process
+from intake.rules.policy import Policy, load_policy
 from intake.settings import DEFAULT_THRESHOLDS_FILE
-from intake.thresholds import Policy, load_policy
-from ocr.engine import TesseractEngine
-from ocr.extract.passport import REQUIRED as MRZ_FIELDS
+from ocr.engines.tesseract import TesseractEngine
+from ocr.fields.passport import REQUIRED as MRZ_FIELDS
 
 CONFIDENT = 0.99
 

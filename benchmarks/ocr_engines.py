@@ -34,14 +34,15 @@ import numpy as np
 
 from benchmarks import synth
 from benchmarks.synth.lang import LANGUAGES
-from intake.runtime import configure_process
-from ocr.engine import OcrEngine, TesseractEngine, tesseract_version
-from ocr.extract import extract
-from ocr.extract.passport import REQUIRED as MRZ_FIELDS
+from intake.build import configure_process
+from ocr.engines.tesseract import TesseractEngine, tesseract_version
+from ocr.engines.tesserocr import TesserocrEngine, tesserocr_version
+from ocr.fields import extract
+from ocr.fields.passport import REQUIRED as MRZ_FIELDS
 from ocr.language import read_in_language
 from ocr.model import DocumentType, OcrResult
-from ocr.mrz_locate import MRZ_WHITELIST, find_mrz_bands, read_mrz
-from ocr.tesserocr_engine import TesserocrEngine, tesserocr_version
+from ocr.mrz.locate import MRZ_WHITELIST, find_mrz_bands, read_mrz
+from ocr.seam import OcrEngine
 
 TODAY = date(2026, 1, 1)
 CallKind = Literal["text", "mrz"]

@@ -18,11 +18,12 @@ import numpy as np
 import pytesseract
 
 from benchmarks import synth
+from intake.build import configure_process
 from intake.pipeline import process_file
-from intake.runtime import configure_process
+from intake.rules.policy import load_policy
 from intake.settings import DEFAULT_THRESHOLDS_FILE
-from intake.thresholds import load_policy
-from ocr.engine import DEFAULT_LANGUAGES, TesseractEngine
+from ocr.engines.tesseract import TesseractEngine
+from ocr.seam import DEFAULT_LANGUAGES
 
 
 def _samples(count: int) -> list[tuple[str, bytes, np.ndarray]]:

@@ -68,8 +68,8 @@ import numpy as np
 
 from benchmarks import synth
 from intake.pipeline import MIN_ORIENTATION_CONFIDENCE
+from intake.rules.policy import Policy, load_policy
 from intake.settings import DEFAULT_THRESHOLDS_FILE
-from intake.thresholds import Policy, load_policy
 from quality import QualityReport, QualityThresholds, evaluate, measure
 
 DocType = Literal["passport", "contract", "diploma"]

@@ -43,12 +43,12 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from benchmarks import synth
 from intake import service
+from intake.build import PipelineContext, configure_process, pipeline_context
 from intake.pipeline import process_file
-from intake.runtime import PipelineContext, configure_process, pipeline_context
 from intake.service import IncomingFile, SubmissionMeta
 from intake.settings import Settings
 from storage.records import Submission
-from workers.runtime import build_sender_runtime
+from workers.bootstrap import build_sender_runtime
 
 FINAL = {"accepted", "needs_review", "rejected", "failed"}
 LANGUAGES = ("nl", "fr", "en", "de")

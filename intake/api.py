@@ -5,9 +5,9 @@ from __future__ import annotations
 import hmac
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Protocol
 
 from fastapi import Depends, FastAPI, File, Form, Header, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
@@ -28,6 +28,7 @@ from intake.errors import (
     Unauthorized,
 )
 from intake.policy_source import PolicySource, reload_on_sighup
+from intake.rules.policy import describe_changes, parse_policy
 from intake.schemas import (
     ReasonShift,
     SimulationPublic,
@@ -36,14 +37,18 @@ from intake.schemas import (
     SubmissionPublic,
     ThresholdsPublic,
 )
-from intake.service import IncomingFile, RejectedUpload, SubmissionMeta, create_submission
+from intake.service import (
+    IncomingFile,
+    RejectedUpload,
+    ServiceContext,
+    SubmissionMeta,
+    create_submission,
+)
 from intake.settings import Settings
 from intake.simulate import recent_pages, simulate
-from intake.thresholds import describe_changes, parse_policy
-from ocr.engine import tesseract_version
-from ocr.tesserocr_engine import tesserocr_version
+from ocr.engines.tesseract import tesseract_version
+from ocr.engines.tesserocr import tesserocr_version
 from storage.records import Page, Submission
-from workers.runtime import Runtime, build_runtime
 
 log = logging.getLogger(__name__)
 TENANT_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -51,7 +56,20 @@ DEFAULT_TENANT = "default"
 IMAGE_VARIANTS = {"original": "image_key", "deskewed": "deskewed_key", "thumbnail": "thumbnail_key"}
 
 
-def create_app(settings: Settings) -> FastAPI:
+class Runtime(Protocol):
+    """What the app needs of the process it runs in; built by the composition root
+    (`workers.bootstrap`), so the web tier never imports the queue or the workers."""
+
+    context: ServiceContext
+
+    def check(self) -> dict[str, str]: ...
+
+    def stop(self) -> None: ...
+
+
+def create_app(settings: Settings, build_runtime: Callable[[Settings], Runtime]) -> FastAPI:
+    """The FastAPI app; `build_runtime` makes its stores, queue and workers at start-up."""
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.runtime = build_runtime(settings)

@@ -8,8 +8,8 @@ import logging
 import sys
 from pathlib import Path
 
+from intake.build import configure_process, pipeline_context
 from intake.errors import ConfigError, UnreadableFile
-from intake.runtime import configure_process, pipeline_context
 from intake.settings import get_settings
 
 
@@ -99,13 +99,14 @@ def _parser() -> argparse.ArgumentParser:
 
 def _migrate(args: argparse.Namespace) -> int:
     """Every process migrates at start-up; this runs the same upgrade alone, as a deploy step."""
-    from storage.migrate import current, upgrade
+    from storage.database import migrate
+    from storage.migrate import current
 
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     url = settings.resolved_database_url
     before = current(url)
-    after = upgrade(url)
+    after = migrate(url)
     print(
         f"record store at revision {after}"
         + (f" (was {before or 'empty'})" if before != after else " (already the newest)")
@@ -116,17 +117,18 @@ def _migrate(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from intake.api import create_app
-    from intake.thresholds import load_policy
+    from intake.rules.policy import load_policy
 
     settings = get_settings()
     load_policy(settings.thresholds_file)  # a bad file stops here with its key, not in a traceback
-    uvicorn.run(create_app(settings), host=args.host, port=args.port)
+    from workers.bootstrap import make_app
+
+    uvicorn.run(make_app(settings), host=args.host, port=args.port)
     return 0
 
 
 def _worker(args: argparse.Namespace) -> int:
-    from intake.thresholds import load_policy
+    from intake.rules.policy import load_policy
     from workers.supervisor import Supervisor, SupervisorOptions
 
     settings = get_settings()
@@ -165,9 +167,9 @@ def _seconds(text: str) -> float:
 
 
 def _simulate(args: argparse.Namespace) -> int:
+    from intake.rules.policy import describe_changes, load_policy
     from intake.simulate import recent_pages, simulate
-    from intake.thresholds import describe_changes, load_policy
-    from storage.records import make_engine, make_sessionmaker
+    from storage.database import make_engine, make_sessionmaker
 
     policy = load_policy(args.config)
     settings = get_settings()

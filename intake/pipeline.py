@@ -18,11 +18,10 @@ import numpy as np
 
 import quality
 from intake.errors import BadInput, IntakeError, OcrFailed
+from intake.rules.policy import Policy
 from intake.split import PageInput, SplitLimits, split
-from intake.thresholds import Policy
 from ocr.classify import classify_page, group_pages
-from ocr.engine import OcrEngine, OcrTimeout
-from ocr.extract import extract, extract_passport
+from ocr.fields import extract, extract_passport
 from ocr.language import detect_language, read_in_language
 from ocr.model import (
     MRZ_DOCUMENTS,
@@ -33,10 +32,11 @@ from ocr.model import (
     Field,
     OcrResult,
 )
-from ocr.mrz_geometry import Band
-from ocr.mrz_locate import find_mrz_bands, read_mrz
+from ocr.mrz.geometry import Band
+from ocr.mrz.locate import find_mrz_bands, read_mrz
 from ocr.names import printed_name_check
 from ocr.refine import refine_names
+from ocr.seam import OcrEngine, OcrTimeout
 
 FileStatus = Literal["accepted", "needs_review", "rejected", "error"]
 # Below this the rotation costs more (interpolation blur) than the skew costs OCR.

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from intake.errors import ConfigError
-from intake.thresholds import Policy, describe_changes, load_policy
+from intake.rules.policy import Policy, describe_changes, load_policy
 
 log = logging.getLogger(__name__)
 

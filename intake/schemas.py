@@ -11,8 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-PermitType = Literal["fixed_term", "intra_corporate_transfer", "unlimited"]
-SalaryPeriod = Literal["month", "year", "hour"]
+from intake.rules.permits import OCCUPATION_CATEGORY, PermitType, SalaryPeriod
+
 MAX_SALARY = Decimal(10) ** 9
 SubmissionStatus = Literal[
     "received", "processing", "accepted", "needs_review", "rejected", "failed"
@@ -29,7 +29,7 @@ class SubmissionCreate(BaseModel):
     salary_period: SalaryPeriod | None = None
     occupation_category: str | None = Field(
         None,
-        pattern=r"^[a-z][a-z0-9_]{0,39}$",
+        pattern=f"^{OCCUPATION_CATEGORY.pattern}$",
         description="Selects the salary threshold row, e.g. highly_qualified; without it the "
         "permit type's default row applies.",
     )

@@ -29,6 +29,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from intake import codec, metrics
+from intake.build import PipelineContext
 from intake.errors import BadInput, IntakeError, NotFound, ProcessingFailed, UnreadableImage
 from intake.pipeline import (
     FileStatus,
@@ -37,10 +38,9 @@ from intake.pipeline import (
     assemble,
     file_status,
 )
-from intake.runtime import PipelineContext
+from intake.rules.crosscheck import Declared, cross_checks
 from intake.sniff import sniff
 from intake.split import PageInput, split
-from ocr.crosscheck import Declared, cross_checks
 from ocr.model import Field
 from storage.objects import ObjectStore
 from storage.records import Document, Page, Submission, Upload, new_id

@@ -2,7 +2,7 @@
 
 Read once at process entry (`get_settings`) and handed down; nothing creates
 settings at import time. The thresholds ops tune live in a TOML file
-(`intake.thresholds`), named here by `thresholds_file`.
+(`intake.rules.policy`), named here by `thresholds_file`.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from sqlalchemy.orm import sessionmaker
 
 import quality
 from intake.codec import quality_from_json
-from intake.thresholds import DOCUMENT_TYPES, Policy
+from intake.rules.policy import DOCUMENT_TYPES, Policy
 from ocr.model import DocumentType
 from storage.records import Page, Submission
 

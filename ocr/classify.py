@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ocr.model import MRZ_DOCUMENTS, Classification, DocumentType
-from ocr.mrz_layout import MrzFormat
+from ocr.mrz.layout import MrzFormat
 from ocr.text import fold
 
 # Below this score a page is "unknown": one stray word must not decide.

@@ -14,8 +14,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from ocr.engine import OcrEngine
 from ocr.model import OcrResult
+from ocr.seam import OcrEngine
 
 # Tesseract language code -> frequent function words; words shared by two of the languages
 # ("de", "die", "en", "des", "is", "a") are left out, they tell nothing.

@@ -22,9 +22,9 @@ from dataclasses import replace
 import cv2
 import numpy as np
 
-from ocr.engine import OcrEngine, text_of_words
 from ocr.model import BBox, Field, OcrResult, Word
-from ocr.text import fold
+from ocr.seam import OcrEngine
+from ocr.text import fold, text_of_words
 
 # Tesseract's model for every language written in Latin script (Debian: tesseract-ocr-script-latn).
 NAME_MODEL = "Latin"

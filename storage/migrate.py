@@ -25,8 +25,6 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, inspect, text
 
-from storage.records import make_engine
-
 SCRIPT_LOCATION = Path(__file__).with_name("migrations")
 BASELINE = "0001"
 # Names this service's lock among all advisory locks of the database ("intake" in ASCII).
@@ -60,18 +58,6 @@ def upgrade_engine(engine: Engine) -> None:
         if _made_by_create_all(connection):
             command.stamp(cfg, BASELINE)
         command.upgrade(cfg, "head")
-
-
-def upgrade(url: str) -> str:
-    """Migrate the database at `url` (what every start-up does); returns its revision."""
-    engine = make_engine(url)
-    try:
-        with engine.connect() as connection:
-            revision = MigrationContext.configure(connection).get_current_revision()
-    finally:
-        engine.dispose()
-    assert revision is not None
-    return revision
 
 
 def current(url: str) -> str | None:

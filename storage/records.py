@@ -22,11 +22,9 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
-    create_engine,
-    event,
 )
-from sqlalchemy.engine import Dialect, Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, sessionmaker
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 def new_id() -> str:
@@ -171,47 +169,3 @@ class Document(Base):
     cues: Mapped[list[str]] = mapped_column(JSON)
 
     submission: Mapped[Submission] = relationship(back_populates="documents")
-
-
-def make_engine(url: str) -> Engine:
-    """An engine with the schema migrated to the newest revision.
-
-    SQLite gets WAL and a busy timeout for threads; PostgreSQL connections are
-    checked out with a ping, so those a server restart broke are replaced, not used.
-    """
-    is_sqlite = url.startswith("sqlite")
-    engine = create_engine(
-        url,
-        connect_args={"check_same_thread": False, "timeout": 30} if is_sqlite else {},
-        pool_pre_ping=not is_sqlite,
-    )
-    if is_sqlite:
-        event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin_immediate)
-    # Imported here because the migrations import these models.
-    from storage.migrate import upgrade_engine
-
-    upgrade_engine(engine)
-    return engine
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # Let SQLAlchemy, not the driver, say when a transaction begins (see below).
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
-
-
-def _sqlite_begin_immediate(connection: Any) -> None:
-    """Take the write lock when a transaction begins, not at its first write.
-
-    Worker threads read-then-write ("is this page still pending?", "is the
-    submission final yet?"); the check and the write must see the same state.
-    """
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
-def make_sessionmaker(engine: Engine) -> sessionmaker:
-    return sessionmaker(engine, expire_on_commit=False)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import synth
-from intake.runtime import configure_process
+from intake.build import configure_process
 from tests.servers import RABBITMQ, REDIS, require
 from tests.worker_stack import claimed_redis_db, rabbitmq_vhost
 

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from fastapi.testclient import TestClient
 
-from intake.runtime import pipeline_context
+from intake.build import pipeline_context
 from intake.service import (
     IncomingFile,
     ServiceContext,
@@ -26,10 +26,11 @@ from intake.service import (
     split_upload,
 )
 from intake.settings import Settings
-from ocr.engine import OcrEngine, TesseractEngine
+from ocr.engines.tesseract import TesseractEngine
 from ocr.model import OcrResult
+from ocr.seam import OcrEngine
+from storage.database import make_engine, make_sessionmaker
 from storage.objects import LocalObjectStore
-from storage.records import make_engine, make_sessionmaker
 
 
 @dataclass

@@ -21,11 +21,11 @@ import pytest
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 
-from intake.runtime import pipeline_context
+from intake.build import pipeline_context
 from intake.service import ServiceContext
 from intake.settings import Settings
+from storage.database import make_engine, make_sessionmaker
 from storage.objects import LocalObjectStore
-from storage.records import make_engine, make_sessionmaker
 from tests.harness import RecordingDispatcher
 from tests.servers import POSTGRES, POSTGRES_ADMIN_URL, require
 

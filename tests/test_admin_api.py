@@ -18,10 +18,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from intake.api import create_app
+from intake.rules.policy import load_policy, parse_policy
 from intake.settings import Settings
-from intake.thresholds import load_policy, parse_policy
 from tests.harness import KNOWN_THRESHOLDS, wait_until_final
+from workers.bootstrap import make_app
 
 TOKEN = "s3cret-admin-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -42,12 +42,12 @@ def admin_client(data_dir: Path, thresholds_file: Path) -> Iterator[TestClient]:
         thresholds_file=thresholds_file,
         thresholds_check_seconds=0,
     )
-    with TestClient(create_app(settings)) as client:
+    with TestClient(make_app(settings)) as client:
         yield client
 
 
 def test_admin_endpoints_are_off_without_a_token(data_dir: Path) -> None:
-    with TestClient(create_app(Settings(data_dir=data_dir))) as client:
+    with TestClient(make_app(Settings(data_dir=data_dir))) as client:
         response = client.get("/v1/admin/thresholds", headers=AUTH)
     assert response.status_code == 403
     assert response.json()["code"] == "admin_disabled"

@@ -10,9 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from benchmarks import synth
-from intake.api import create_app
 from intake.settings import Settings
 from tests.harness import wait_until_final
+from workers.bootstrap import make_app
 
 pytestmark = pytest.mark.tesseract
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.tesseract
 @pytest.fixture
 def client(data_dir: Path) -> Iterator[TestClient]:
     settings = Settings(data_dir=data_dir, worker_threads=2, max_upload_bytes=20 * 1024 * 1024)
-    with TestClient(create_app(settings)) as test_client:
+    with TestClient(make_app(settings)) as test_client:
         yield test_client
 
 
@@ -149,7 +149,7 @@ def test_other_tenants_cannot_see_a_submission(client: TestClient, passport_png:
 
 def test_body_over_the_cap_is_413(data_dir: Path) -> None:
     settings = Settings(data_dir=data_dir, max_upload_bytes=64 * 1024)
-    with TestClient(create_app(settings)) as small:
+    with TestClient(make_app(settings)) as small:
         response = _post(small, [("big.png", b"\x89PNG\r\n\x1a\n" + b"0" * 200_000, "image/png")])
     assert response.status_code == 413
     assert response.json()["code"] == "file_too_large"

@@ -11,7 +11,6 @@ import pytest
 import redis
 from fastapi.testclient import TestClient
 
-from intake.api import create_app
 from intake.settings import Settings
 from tests.worker_stack import (
     FINAL_STATUSES,
@@ -25,6 +24,7 @@ from tests.worker_stack import (
     start_workers,
     wait_final,
 )
+from workers.bootstrap import make_app
 
 pytestmark = [pytest.mark.services, pytest.mark.tesseract, pytest.mark.slow]
 
@@ -99,7 +99,7 @@ def test_the_api_sends_to_the_broker_and_checks_it_is_there(
     broker: tuple[str, str], data_dir: Path, passport_png: bytes
 ) -> None:
     kind, url = broker
-    with TestClient(create_app(Settings(data_dir=data_dir, broker=kind, broker_url=url))) as api:
+    with TestClient(make_app(Settings(data_dir=data_dir, broker=kind, broker_url=url))) as api:
         assert api.app.state.runtime.worker is None  # type: ignore[attr-defined]
         ready = api.get("/readyz")
         assert ready.status_code == 200, ready.text
@@ -119,7 +119,7 @@ def test_readiness_fails_when_the_broker_does_not_answer(data_dir: Path) -> None
         ("rabbitmq", f"amqp://guest:guest@127.0.0.1:{port}/"),
     ):
         settings = Settings(data_dir=data_dir, broker=kind, broker_url=url)  # type: ignore[arg-type]
-        with TestClient(create_app(settings)) as api:
+        with TestClient(make_app(settings)) as api:
             ready = api.get("/readyz")
         assert ready.status_code == 503, kind
         assert ready.json()["checks"]["broker"].startswith("unavailable"), kind

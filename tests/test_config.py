@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from intake.errors import ConfigError
+from intake.rules.policy import DOCUMENT_TYPES, RANGES, load_policy, policy_from_mapping
 from intake.settings import DEFAULT_THRESHOLDS_FILE, load_settings
-from intake.thresholds import DOCUMENT_TYPES, RANGES, load_policy, policy_from_mapping
 from quality import QualityThresholds
 
 

@@ -8,9 +8,9 @@ import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
-from intake.api import create_app
 from intake.settings import Settings
 from tests.harness import wait_until_final
+from workers.bootstrap import make_app
 
 pytestmark = pytest.mark.tesseract
 
@@ -33,7 +33,7 @@ def test_pages_verdicts_reasons_and_submissions_are_counted(
     blurry = ("intake_page_rejections_total", frozenset({("reason", "blurry")}))
     rejected = ("intake_submissions_total", frozenset({("status", "rejected")}))
     timed = ("intake_page_seconds_count", frozenset({("verdict", "reject")}))
-    with TestClient(create_app(Settings(data_dir=data_dir))) as client:
+    with TestClient(make_app(Settings(data_dir=data_dir))) as client:
         before = _samples(client)
         for data in (passport_png, blurred_passport_png):
             posted = client.post(

@@ -15,8 +15,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine
 
-from storage import migrate
-from storage.records import Base, Submission, make_engine, make_sessionmaker
+from storage import database, migrate
+from storage.database import make_engine, make_sessionmaker
+from storage.records import Base, Submission
 
 pytest_plugins = ["tests.postgres"]
 
@@ -43,7 +44,7 @@ def differences(url: str) -> list[object]:
 
 def test_migrated_schema_is_the_models_schema(empty_url: str) -> None:
     assert migrate.current(empty_url) is None
-    assert migrate.upgrade(empty_url) == migrate.head()
+    assert database.migrate(empty_url) == migrate.head()
     assert differences(empty_url) == []
 
 
@@ -82,7 +83,7 @@ def test_timestamps_come_back_as_the_same_instant_in_utc(empty_url: str) -> None
 
 def upgrade_when_all_are_ready(barrier: Barrier, url: str) -> None:
     barrier.wait(timeout=60)
-    migrate.upgrade(url)
+    database.migrate(url)
 
 
 def test_processes_starting_together_all_get_the_schema(empty_url: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ocr.checkdigit import check_digit, check_digit_holds
+from ocr.mrz.checkdigit import check_digit, check_digit_holds
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,9 @@ import pytest
 
 from benchmarks.synth import contract, diploma, passport
 from ocr.classify import classify_page
-from ocr.engine import TesseractEngine
-from ocr.extract import extract
-from ocr.mrz_locate import has_mrz_band, read_mrz
+from ocr.engines.tesseract import TesseractEngine
+from ocr.fields import extract
+from ocr.mrz.locate import has_mrz_band, read_mrz
 
 pytestmark = pytest.mark.tesseract
 

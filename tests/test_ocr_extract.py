@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from benchmarks.synth import contract, diploma
-from ocr.extract import extract, extract_contract, extract_diploma, extract_passport
+from ocr.fields import extract, extract_contract, extract_diploma, extract_passport
 from ocr.model import Extraction, OcrResult, Word
-from ocr.mrz import parse_mrz
+from ocr.mrz.parse import parse_mrz
 
 VALID_NUMBER = "0456.789.034"  # 97 - 04567890 mod 97 = 34
 

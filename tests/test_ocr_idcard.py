@@ -9,11 +9,11 @@ import pytest
 from benchmarks import synth
 from benchmarks.synth.idcard import id_card
 from intake.pipeline import process_file
+from intake.rules.policy import load_policy
 from intake.settings import DEFAULT_THRESHOLDS_FILE
-from intake.thresholds import load_policy
-from ocr.engine import TesseractEngine
-from ocr.extract.passport import REQUIRED
-from ocr.mrz import parse_mrz
+from ocr.engines.tesseract import TesseractEngine
+from ocr.fields.passport import REQUIRED
+from ocr.mrz.parse import parse_mrz
 
 TODAY = date(2026, 11, 29)
 

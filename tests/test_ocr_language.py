@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from benchmarks import synth
-from ocr.engine import DEFAULT_LANGUAGES, TesseractEngine
+from ocr.engines.tesseract import TesseractEngine
 from ocr.language import detect_language, read_in_language
+from ocr.seam import DEFAULT_LANGUAGES
 from tests.harness import CountingEngine
 
 CODES = {"nl": "nld", "fr": "fra", "de": "deu", "en": "eng"}

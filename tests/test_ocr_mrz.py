@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.synth.passport import document_number, td3_mrz
-from ocr.mrz import confirm, parse_mrz
+from ocr.mrz.parse import confirm, parse_mrz
 
 TODAY = date(2026, 1, 1)
 LINE1 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"

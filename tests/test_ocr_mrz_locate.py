@@ -9,12 +9,13 @@ import numpy as np
 import pytest
 
 from benchmarks.synth import contract, diploma, gaussian_blur, jpeg, passport
-from ocr import ocrb
-from ocr.engine import TesseractEngine
+from ocr.engines.fonts import ocrb_font
+from ocr.engines.tesseract import TesseractEngine
 from ocr.model import Word
-from ocr.mrz_geometry import Grid, Row, find_bands, grid
-from ocr.mrz_locate import has_mrz_band, read_mrz
-from ocr.mrz_words import consensus, lines_from_words
+from ocr.mrz import ocrb
+from ocr.mrz.geometry import Grid, Row, find_bands, grid
+from ocr.mrz.locate import has_mrz_band, read_mrz
+from ocr.mrz.words import consensus, lines_from_words
 from tests.harness import CountingEngine
 
 TODAY = date(2026, 1, 1)
@@ -124,9 +125,7 @@ def test_consensus_takes_the_majority_and_ignores_unreadable_cells() -> None:
     assert consensus(readings) == ["AXC", "123"]
 
 
-@pytest.mark.skipif(
-    not any(p.exists() for p in ocrb.FONT_PATHS), reason="OCR-B font (fonts-ocr-b) not installed"
-)
+@pytest.mark.skipif(ocrb_font() is None, reason="OCR-B font (fonts-ocr-b) not installed")
 def test_an_ocr_b_glyph_is_closest_to_its_own_character() -> None:
     sample = passport(8, today=TODAY)  # its document number starts IS448528
     band = find_bands(sample.pages[0])[0]

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from benchmarks.synth.lang import LANGUAGES, amount, long_date, numeric_date
-from ocr.extract.normalize import (
+from ocr.fields.normalize import (
     enterprise_number_valid,
     find_amount,
     find_date,

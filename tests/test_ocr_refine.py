@@ -8,9 +8,9 @@ import pytest
 
 from benchmarks import synth
 from intake.pipeline import process_file
+from intake.rules.policy import load_policy
 from intake.settings import DEFAULT_THRESHOLDS_FILE
-from intake.thresholds import load_policy
-from ocr.engine import TesseractEngine
+from ocr.engines.tesseract import TesseractEngine
 from ocr.model import Word
 from ocr.refine import merge_words
 

@@ -13,16 +13,17 @@ import pytest
 from fastapi.testclient import TestClient
 
 from benchmarks.synth import contract, passport
-from intake.api import create_app
 from intake.settings import Settings
-from ocr.engine import OcrTimeout, TesseractEngine
-from ocr.extract import extract
-from ocr.extract.passport import REQUIRED
+from ocr.engines.tesseract import TesseractEngine
+from ocr.engines.tesserocr import TesserocrEngine, TesserocrUnavailable, tesserocr_version
+from ocr.fields import extract
+from ocr.fields.passport import REQUIRED
 from ocr.language import read_in_language
 from ocr.model import OcrResult
-from ocr.mrz_locate import MRZ_WHITELIST, read_mrz
-from ocr.tesserocr_engine import TesserocrEngine, TesserocrUnavailable, tesserocr_version
+from ocr.mrz.locate import MRZ_WHITELIST, read_mrz
+from ocr.seam import OcrTimeout
 from tests.harness import wait_until_final
+from workers.bootstrap import make_app
 
 pytestmark = pytest.mark.tesseract
 
@@ -119,7 +120,7 @@ def test_missing_language_data_fails_at_construction_naming_the_language() -> No
 
 def test_service_runs_on_tesserocr_when_configured(data_dir: Path, passport_png: bytes) -> None:
     settings = Settings(data_dir=data_dir, ocr_engine="tesserocr")
-    with TestClient(create_app(settings)) as client:
+    with TestClient(make_app(settings)) as client:
         ready = client.get("/readyz").json()
         assert ready["tesseract_version"] == tesserocr_version()
         posted = client.post(

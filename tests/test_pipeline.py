@@ -10,9 +10,9 @@ import pytest
 
 from benchmarks import synth
 from intake.pipeline import process_file
+from intake.rules.policy import Policy, load_policy
 from intake.settings import DEFAULT_THRESHOLDS_FILE
-from intake.thresholds import Policy, load_policy
-from ocr.engine import TesseractEngine
+from ocr.engines.tesseract import TesseractEngine
 from tests.harness import CountingEngine
 
 pytestmark = pytest.mark.tesseract

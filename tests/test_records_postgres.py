@@ -25,7 +25,8 @@ from intake.service import (
     process_page,
     split_upload,
 )
-from storage.records import Document, Page, Submission, make_sessionmaker
+from storage.database import make_sessionmaker
+from storage.records import Document, Page, Submission
 from tests.harness import RecordingDispatcher, split_twice_and_process
 
 if TYPE_CHECKING:

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from intake.api import create_app
 from intake.service import (
     IncomingFile,
     SubmissionMeta,
@@ -23,6 +22,7 @@ from tests.harness import (
     split_twice_and_process,
     wait_until_final,
 )
+from workers.bootstrap import make_app
 
 pytestmark = pytest.mark.tesseract
 
@@ -49,6 +49,6 @@ def test_work_lost_with_a_stopped_process_is_resumed(data_dir: Path, passport_pn
     ctx = service_context(data_dir, dispatcher)
     sid = create_submission(ctx, SubmissionMeta("default"), [IncomingFile("p.png", passport_png)])
     # The process stops here: the split message never ran. A new process starts.
-    with TestClient(create_app(Settings(data_dir=data_dir))) as client:
+    with TestClient(make_app(Settings(data_dir=data_dir))) as client:
         body = wait_until_final(client, f"/v1/submissions/{sid}", timeout=120)
     assert body["status"] == "accepted"

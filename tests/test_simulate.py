@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from intake.pipeline import process_file
+from intake.rules.policy import load_policy, policy_from_mapping
 from intake.service import (
     IncomingFile,
     SubmissionMeta,
@@ -18,7 +19,6 @@ from intake.service import (
 )
 from intake.settings import DEFAULT_THRESHOLDS_FILE
 from intake.simulate import StoredVerdict, simulate
-from intake.thresholds import load_policy, policy_from_mapping
 from tests.harness import CountingEngine, RecordingDispatcher, service_context
 
 pytestmark = pytest.mark.tesseract

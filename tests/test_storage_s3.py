@@ -20,9 +20,8 @@ import pytest
 from fastapi.testclient import TestClient
 from minio import Minio
 
-from intake.api import create_app
+from intake.build import make_object_store, pipeline_context
 from intake.errors import ConfigError, IntakeError
-from intake.runtime import make_object_store, pipeline_context
 from intake.service import (
     IncomingFile,
     ServiceContext,
@@ -33,6 +32,7 @@ from intake.service import (
     split_upload,
 )
 from intake.settings import Settings
+from storage.database import make_engine, make_sessionmaker
 from storage.objects import (
     LocalObjectStore,
     ObjectCorrupted,
@@ -40,11 +40,12 @@ from storage.objects import (
     ObjectStore,
     ObjectStoreUnavailable,
 )
-from storage.records import Page, Submission, make_engine, make_sessionmaker
+from storage.records import Page, Submission
 from storage.s3 import S3ObjectStore
 from tests import s3server
 from tests.harness import RecordingDispatcher
 from tests.s3server import ACCESS_KEY, SECRET_KEY, S3Server, free_port, running_s3_server
+from workers.bootstrap import make_app
 
 s3_server = s3server.s3_server  # the session's server, as a fixture of this module
 
@@ -291,7 +292,7 @@ def test_submission_processed_through_the_s3_store(
     assert names == {"original", "page.png", "deskewed.png", "thumbnail.jpg", "ocr.json"}
     assert not (data_dir / "objects").exists()
 
-    with TestClient(create_app(Settings(data_dir=data_dir))) as client:
+    with TestClient(make_app(Settings(data_dir=data_dir))) as client:
         client.app.state.runtime.context.objects = store  # type: ignore[attr-defined]
         url = f"/v1/submissions/{sid}/pages/{page_id}/image"
         answer = client.get(url, headers={"X-Tenant-Id": "t1"}, follow_redirects=False)

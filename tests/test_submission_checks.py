@@ -10,10 +10,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from benchmarks import synth
-from intake.api import create_app
+from intake.rules.policy import load_policy
 from intake.settings import DEFAULT_THRESHOLDS_FILE, Settings
-from intake.thresholds import load_policy
 from tests.harness import wait_until_final
+from workers.bootstrap import make_app
 
 pytestmark = pytest.mark.tesseract
 
@@ -41,7 +41,7 @@ def _submit(client: TestClient, files: dict[str, bytes], **form: str) -> dict[st
 
 @pytest.fixture
 def client(data_dir: Path) -> Any:
-    with TestClient(create_app(Settings(data_dir=data_dir))) as test_client:
+    with TestClient(make_app(Settings(data_dir=data_dir))) as test_client:
         yield test_client
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from intake.policy_source import PolicySource, PolicyWatcher, reload_on_sighup
-from intake.thresholds import DOCUMENT_TYPES, describe_changes, parse_policy, policy_from_mapping
+from intake.rules.policy import DOCUMENT_TYPES, describe_changes, parse_policy, policy_from_mapping
 from tests.harness import KNOWN_THRESHOLDS
 
 

@@ -17,11 +17,11 @@ import sys
 import threading
 
 from intake import metrics
+from intake.build import configure_process
 from intake.errors import ConfigError
 from intake.policy_source import reload_on_sighup
-from intake.runtime import configure_process
 from intake.settings import get_settings
-from workers.runtime import build_worker_runtime
+from workers.bootstrap import build_worker_runtime
 
 log = logging.getLogger("workers.child")  # not "__main__" under python -m
 LOG_FORMAT = "%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"

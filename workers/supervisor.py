@@ -37,8 +37,8 @@ from prometheus_client.registry import Collector
 from intake import metrics
 from intake.errors import ConfigError
 from intake.settings import Settings
+from workers.bootstrap import Runtime, build_sender_runtime
 from workers.broker import RedisReclaimer
-from workers.runtime import Runtime, build_sender_runtime
 from workers.sweep import Sweeper
 
 log = logging.getLogger(__name__)

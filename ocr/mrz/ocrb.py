@@ -10,17 +10,13 @@ unresolved, which is the safe outcome.
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import cv2
 import numpy as np
 
-from ocr.mrz_geometry import DESCENT
+from ocr.engines.fonts import ocrb_font
+from ocr.mrz.geometry import DESCENT
 
-FONT_PATHS = (
-    Path("/usr/share/fonts/opentype/ocr-b/OCRB.otf"),
-    Path("/usr/share/fonts/truetype/ocr-b/OCRB.ttf"),
-)
 MRZ_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 _SIZE = 24  # side of the normalised glyph square
 # Smoothing relative to the glyph height, so print sharpness and scan blur matter less.
@@ -73,7 +69,7 @@ def _templates() -> tuple[str, np.ndarray] | None:
     """All MRZ characters rendered in OCR-B, as centred unit vectors (one row each)."""
     from PIL import Image, ImageDraw, ImageFont
 
-    path = next((p for p in FONT_PATHS if p.exists()), None)
+    path = ocrb_font()
     if path is None:
         return None
     font = ImageFont.truetype(str(path), 96)

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ocr.extract.labels import match_label
-from ocr.extract.lines import Line, page_lines
-from ocr.extract.normalize import (
+from ocr.fields.labels import match_label
+from ocr.fields.lines import Line, page_lines
+from ocr.fields.normalize import (
     Found,
     enterprise_number_valid,
     find_amount,

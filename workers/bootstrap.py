@@ -1,4 +1,4 @@
-"""Everything a serving or working process holds, built once from settings.
+"""The composition root: everything a serving or working process holds, built once from settings.
 
 Three shapes: `intake serve` (a sender; with the in-process broker also the
 worker threads), one `intake worker` process (a Dramatiq worker on the
@@ -12,14 +12,16 @@ import logging
 from dataclasses import dataclass
 
 import dramatiq
+from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from intake.api import create_app
+from intake.build import make_object_store, pipeline_context
 from intake.policy_source import PolicyWatcher
-from intake.runtime import make_object_store, pipeline_context
 from intake.service import ServiceContext, resume_unfinished
 from intake.settings import Settings
-from storage.records import make_engine, make_sessionmaker
+from storage.database import make_engine, make_sessionmaker
 from workers.actors import Actors, QueueDispatcher, declare_actors
 from workers.broker import build_broker, ping_broker, start_inprocess_worker
 
@@ -78,6 +80,11 @@ class Runtime:
             close()
         self.broker.close()
         self.engine.dispose()
+
+
+def make_app(settings: Settings) -> FastAPI:
+    """The HTTP API of `intake serve`, holding the runtime `build_runtime` makes."""
+    return create_app(settings, build_runtime)
 
 
 def build_runtime(settings: Settings) -> Runtime:

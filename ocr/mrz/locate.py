@@ -1,11 +1,11 @@
 """Find the machine-readable zone on a page image and read it.
 
-The band is found from geometry alone (see `ocr.mrz_geometry`), so a page
+The band is found from geometry alone (see `ocr.mrz.geometry`), so a page
 without an MRZ - every contract page - costs a few milliseconds and no OCR
 call. Only the band is OCR'd, with an MRZ whitelist, after its filler cells
 have been painted out: the fillers come from the cell grid and Tesseract
 only reads the names, numbers and dates, whose words are put back into their
-cells by position (`ocr.mrz_words`). That keeps every line at its exact
+cells by position (`ocr.mrz.words`). That keeps every line at its exact
 length.
 """
 
@@ -18,12 +18,12 @@ from datetime import date
 import cv2
 import numpy as np
 
-from ocr import ocrb
-from ocr.engine import OcrEngine
 from ocr.model import OcrResult
-from ocr.mrz import LOW_CONFIDENCE, MrzResult, confirm, parse_mrz
-from ocr.mrz_geometry import Band, Grid, blank_fillers, find_bands, grid
-from ocr.mrz_words import CellScores, consensus, lines_from_words
+from ocr.mrz import ocrb
+from ocr.mrz.geometry import Band, Grid, blank_fillers, find_bands, grid
+from ocr.mrz.parse import LOW_CONFIDENCE, MrzResult, confirm, parse_mrz
+from ocr.mrz.words import CellScores, consensus, lines_from_words
+from ocr.seam import OcrEngine
 
 MRZ_WHITELIST = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 # OCR variants tried in this order: glyph height (pixels) the band is scaled to, and the

@@ -1,6 +1,6 @@
 """MRZ lines rebuilt from OCR words on the cell grid, and pooled across readings.
 
-Tesseract returns words with boxes; the grid of `ocr.mrz_geometry` says
+Tesseract returns words with boxes; the grid of `ocr.mrz.geometry` says
 which cell each box covers and which cells are fillers. Placing words by
 position rather than concatenating text keeps every character in its
 column, which is what the check digits and the field positions rely on.
@@ -14,9 +14,9 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 
 from ocr.model import Word
-from ocr.mrz import clean_line
-from ocr.mrz_geometry import Grid
-from ocr.mrz_repair import UNREADABLE
+from ocr.mrz.geometry import Grid
+from ocr.mrz.parse import clean_line
+from ocr.mrz.repair import UNREADABLE
 
 # How many ways of undoing doubled look-alikes one reading may offer.
 MAX_UNDOUBLED = 8

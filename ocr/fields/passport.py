@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ocr.model import Check, Extraction
-from ocr.mrz import MrzResult
+from ocr.mrz.parse import MrzResult
 
 REQUIRED = (
     "document_number",

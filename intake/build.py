@@ -9,12 +9,13 @@ import numpy as np
 
 from intake.errors import ConfigError
 from intake.policy_source import PolicySource
+from intake.rules.policy import Policy
 from intake.settings import Settings
 from intake.split import SplitLimits
-from intake.thresholds import Policy
-from ocr.engine import OcrEngine, TesseractEngine
+from ocr.engines.tesseract import TesseractEngine
+from ocr.engines.tesserocr import TesserocrEngine, TesserocrUnavailable
 from ocr.refine import NAME_MODEL
-from ocr.tesserocr_engine import TesserocrEngine, TesserocrUnavailable
+from ocr.seam import OcrEngine
 from storage.objects import LocalObjectStore, ObjectStore
 from storage.s3 import S3ObjectStore
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ocr.extract.lines import Line, page_lines
-from ocr.extract.normalize import find_date
+from ocr.fields.lines import Line, page_lines
+from ocr.fields.normalize import find_date
 from ocr.model import Check, Extraction, Field, OcrResult
 from ocr.text import fold
 

@@ -1,6 +1,6 @@
 """Salaries: parse, annualise, compare with the declared figure and the permit's threshold.
 
-Amounts are decimals ("4250.00", as `ocr.extract.normalize.find_amount` and
+Amounts are decimals ("4250.00", as `ocr.fields.normalize.find_amount` and
 the portal write them). A salary per month is annualised as amount ×
 `months_per_year` (12 by default: Flemish thresholds are stated per year and
 compared to twelve times the monthly gross), per hour as amount ×
@@ -33,31 +33,20 @@ permit types are those of the portal (`intake.schemas.PermitType`).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any, Literal
 
-from ocr.extract.normalize import find_amount
+from intake.rules.permits import DEFAULT_CATEGORY, SALARY_PERIODS, SalaryPeriod
+from ocr.fields.normalize import find_amount
 from ocr.model import Check
 
-SalaryPeriod = Literal["month", "year", "hour"]
-SALARY_PERIODS: tuple[SalaryPeriod, ...] = ("month", "year", "hour")
-# Mirrors intake.schemas.PermitType (the ocr package does not import intake).
-PERMIT_TYPES = ("fixed_term", "intra_corporate_transfer", "unlimited")
-DEFAULT_CATEGORY = "default"
 WEEKS_PER_YEAR = 52
 DEFAULT_MONTHS_PER_YEAR = Decimal(12)
 DEFAULT_HOURS_PER_WEEK = Decimal(38)
 SALARY_TOLERANCE = Decimal("0.01")
 THRESHOLD_CURRENCY = "EUR"
 CENT = Decimal("0.01")
-
-_MONTHS_PER_YEAR_RANGE = (Decimal(1), Decimal(24))
-_HOURS_PER_WEEK_RANGE = (Decimal(1), Decimal(60))
-_MAX_ANNUAL_EUR = Decimal(10_000_000)
-_CATEGORY_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 _PLAIN_AMOUNT = re.compile(r"\d+(?:\.\d{1,2})?")
 
 
@@ -182,9 +171,6 @@ def _plain(number: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-# --- salary thresholds -----------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class SalaryThreshold:
     """One row of the table: the minimum for a permit type and category from a date on."""
@@ -266,92 +252,3 @@ def salary_threshold_check(
         f"The contract's gross salary, {_annual_text(salary, basis)}, {verb} the minimum of "
         f"{minimum}.",
     )
-
-
-def salary_table_from_mapping(raw: Mapping[str, Any]) -> SalaryTable:
-    """The salary table from a parsed TOML document (its `[salary]` section).
-
-    Raises ValueError naming the bad key. Without a `[salary]` section the
-    table is empty and no threshold applies. Other sections are not looked at.
-    """
-    section = raw.get("salary", {})
-    if not isinstance(section, Mapping):
-        raise ValueError(f"salary: must be a table [salary], not {section!r}")
-    unknown = set(section) - {"months_per_year", "hours_per_week", "threshold"}
-    if unknown:
-        raise ValueError(f"salary: unknown key(s) {sorted(unknown)}")
-    basis = Annualisation(
-        months_per_year=_decimal(
-            section.get("months_per_year", DEFAULT_MONTHS_PER_YEAR),
-            "salary.months_per_year",
-            _MONTHS_PER_YEAR_RANGE,
-        ),
-        hours_per_week=_decimal(
-            section.get("hours_per_week", DEFAULT_HOURS_PER_WEEK),
-            "salary.hours_per_week",
-            _HOURS_PER_WEEK_RANGE,
-        ),
-    )
-    rows_raw = section.get("threshold", [])
-    if not isinstance(rows_raw, list):
-        raise ValueError(
-            "salary.threshold: must be an array of tables, written [[salary.threshold]]"
-        )
-    rows = [_threshold_row(row, number) for number, row in enumerate(rows_raw, start=1)]
-    seen: dict[tuple[str, str, date], int] = {}
-    for number, row in enumerate(rows, start=1):
-        key = (row.permit_type, row.category, row.valid_from)
-        if key in seen:
-            raise ValueError(
-                f"salary.threshold #{number}: same permit_type, category and valid_from as "
-                f"#{seen[key]} ({row.permit_type}, {row.category}, {row.valid_from.isoformat()})"
-            )
-        seen[key] = number
-    return SalaryTable(basis, tuple(rows))
-
-
-def _threshold_row(raw: Any, number: int) -> SalaryThreshold:
-    where = f"salary.threshold #{number}"
-    if not isinstance(raw, Mapping):
-        raise ValueError(f"{where}: must be a table, not {raw!r}")
-    known = {"permit_type", "category", "min_annual_eur", "valid_from"}
-    unknown = set(raw) - known
-    if unknown:
-        raise ValueError(f"{where}: unknown key(s) {sorted(unknown)}; known are {sorted(known)}")
-    for key in ("permit_type", "min_annual_eur", "valid_from"):
-        if key not in raw:
-            raise ValueError(f"{where}.{key}: missing")
-    permit_type = raw["permit_type"]
-    if permit_type not in PERMIT_TYPES:
-        raise ValueError(f"{where}.permit_type: {permit_type!r} is not one of {list(PERMIT_TYPES)}")
-    category = raw.get("category", DEFAULT_CATEGORY)
-    if not isinstance(category, str) or not _CATEGORY_PATTERN.fullmatch(category):
-        raise ValueError(
-            f"{where}.category: {category!r} is not a lower-case identifier like highly_qualified"
-        )
-    minimum = _decimal(raw["min_annual_eur"], f"{where}.min_annual_eur", (CENT, _MAX_ANNUAL_EUR))
-    return SalaryThreshold(permit_type, category, minimum, _date(raw["valid_from"], where))
-
-
-def _decimal(value: Any, key: str, bounds: tuple[Decimal, Decimal]) -> Decimal:
-    low, high = bounds
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        raise ValueError(f"{key}: expected a number from {low} to {high}, got {value!r}")
-    number = Decimal(str(value))
-    if not number.is_finite() or not low <= number <= high:
-        raise ValueError(f"{key}: {value!r} is outside the allowed range {low} to {high}")
-    return number
-
-
-def _date(value: Any, where: str) -> date:
-    key = f"{where}.valid_from"
-    if isinstance(value, datetime):
-        raise ValueError(f"{key}: expected a date like 2025-01-01 without a time, got {value!r}")
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise ValueError(f"{key}: expected a date like 2025-01-01, got {value!r}")

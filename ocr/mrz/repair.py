@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Protocol
 
-from ocr.mrz_layout import (
+from ocr.mrz.layout import (
     ALLOWED,
     CharClass,
     Layout,
@@ -30,7 +30,7 @@ from ocr.mrz_layout import (
     field_at,
     protected,
 )
-from ocr.mrz_numbers import fits_issuer
+from ocr.mrz.numbers import fits_issuer
 
 UNREADABLE = "?"
 MAX_SUBSTITUTIONS = 2

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from ocr.extract.contract import extract_contract
-from ocr.extract.diploma import extract_diploma
-from ocr.extract.passport import extract_passport
+from ocr.fields.contract import extract_contract
+from ocr.fields.diploma import extract_diploma
+from ocr.fields.passport import extract_passport
 from ocr.model import MRZ_DOCUMENTS, DocumentType, Extraction, OcrResult
-from ocr.mrz import MrzResult
+from ocr.mrz.parse import MrzResult
 
 __all__ = ["extract", "extract_contract", "extract_diploma", "extract_passport"]
 

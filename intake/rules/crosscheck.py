@@ -8,7 +8,7 @@ each other and with the declared data. They are pure functions of plain
 values (no I/O, no settings): the finalizer passes the fields, the declared
 data and the salary table ops configure, and appends the returned checks.
 
-The rules live in `ocr.names` and `ocr.salary`; this module picks the inputs.
+The rules live in `ocr.names` and `intake.rules.salary`; this module picks the inputs.
 """
 
 from __future__ import annotations
@@ -17,15 +17,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from ocr.model import MRZ_DOCUMENTS, Check, Field
-from ocr.names import name_match_check
-from ocr.salary import (
+from intake.rules.salary import (
     Annualisation,
     SalaryTable,
     declared_salary_check,
     parse_salary,
     salary_threshold_check,
 )
+from ocr.model import MRZ_DOCUMENTS, Check, Field
+from ocr.names import name_match_check
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,9 @@ from typing import Any
 
 import numpy as np
 
-from ocr.engine import DEFAULT_LANGUAGES, OcrTimeout, result_from_tsv
+from ocr.engines.tsv import result_from_tsv
 from ocr.model import OcrResult
+from ocr.seam import DEFAULT_LANGUAGES, OcrTimeout
 
 DEBIAN_TESSDATA = "/usr/share/tesseract-ocr/5/tessdata/"
 INSTALL_HINT = "install it with `pip install tesserocr` (or the project's `tesserocr` extra)"
@@ -113,7 +114,7 @@ class _ThreadApis:
 class TesserocrEngine:
     """Tesseract through tesserocr, with the models kept loaded; a per-call timeout in seconds.
 
-    Implements `ocr.engine.OcrEngine`. One instance serves all threads of a process; each
+    Implements `ocr.seam.OcrEngine`. One instance serves all threads of a process; each
     thread uses only its own APIs. `close` ends them all and is meant for shutdown, when no
     call is running; a later call opens fresh APIs.
     """

@@ -12,7 +12,7 @@ import string
 from dataclasses import dataclass
 from typing import Literal
 
-from ocr.checkdigit import check_digit_holds
+from ocr.mrz.checkdigit import check_digit_holds
 
 MrzFormat = Literal["TD1", "TD2", "TD3"]
 # A: letters and filler, N: digits, C: check digit (digit or filler), X: alphanumeric.

@@ -1,4 +1,4 @@
-"""The thresholds ops tune, from one TOML file, validated at start-up.
+"""The file ops tune (quality thresholds, review rule, salary thresholds): one validation path.
 
 Each document type inherits `[quality.default]` and overrides what it needs:
 the Laplacian variance of a sharp passport is not that of a sharp contract, so
@@ -9,13 +9,24 @@ key and the allowed range, never silently with a default.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, get_args
 
 from intake.errors import ConfigError
+from intake.rules.permits import DEFAULT_CATEGORY, OCCUPATION_CATEGORY, PERMIT_TYPES
+from intake.rules.salary import (
+    CENT,
+    DEFAULT_HOURS_PER_WEEK,
+    DEFAULT_MONTHS_PER_YEAR,
+    Annualisation,
+    SalaryTable,
+    SalaryThreshold,
+)
 from ocr.model import DocumentType
-from ocr.salary import SalaryTable, salary_table_from_mapping
 from quality import QualityThresholds
 
 DOCUMENT_TYPES: tuple[DocumentType, ...] = get_args(DocumentType)
@@ -33,6 +44,9 @@ RANGES: dict[str, tuple[float, float]] = {
     "max_skew_degrees": (0.0, 45.0),
     "min_motion_blur_ratio": (0.0, 1.0),
 }
+_MONTHS_PER_YEAR_RANGE = (Decimal(1), Decimal(24))
+_HOURS_PER_WEEK_RANGE = (Decimal(1), Decimal(60))
+_MAX_ANNUAL_EUR = Decimal(10_000_000)
 
 
 @dataclass(frozen=True)
@@ -130,11 +144,7 @@ def policy_from_mapping(raw: dict[str, Any], *, source: str = "thresholds") -> P
     confidence = _number(
         review.get("min_field_confidence", 0.6), "review.min_field_confidence", (0.0, 1.0)
     )
-    try:
-        salary = salary_table_from_mapping(raw)
-    except ValueError as exc:
-        raise ConfigError(f"{source}: {exc}") from exc
-    return Policy(quality=per_type, min_field_confidence=confidence, salary=salary)
+    return Policy(quality=per_type, min_field_confidence=confidence, salary=_salary_table(raw))
 
 
 def _table(raw: dict[str, Any], key: str, where: str) -> dict[str, Any]:
@@ -160,3 +170,94 @@ def _number(value: Any, key: str, bounds: tuple[float, float]) -> float:
     if not low <= value <= high:
         raise ConfigError(f"{key}: {value!r} is outside the allowed range {low:g} to {high:g}")
     return float(value)
+
+
+def _salary_table(raw: Mapping[str, Any]) -> SalaryTable:
+    """The salary table from a parsed TOML document (its `[salary]` section).
+
+    Raises ConfigError naming the bad key. Without a `[salary]` section the
+    table is empty and no threshold applies. Other sections are not looked at.
+    """
+    section = raw.get("salary", {})
+    if not isinstance(section, Mapping):
+        raise ConfigError(f"salary: must be a table [salary], not {section!r}")
+    unknown = set(section) - {"months_per_year", "hours_per_week", "threshold"}
+    if unknown:
+        raise ConfigError(f"salary: unknown key(s) {sorted(unknown)}")
+    basis = Annualisation(
+        months_per_year=_amount(
+            section.get("months_per_year", DEFAULT_MONTHS_PER_YEAR),
+            "salary.months_per_year",
+            _MONTHS_PER_YEAR_RANGE,
+        ),
+        hours_per_week=_amount(
+            section.get("hours_per_week", DEFAULT_HOURS_PER_WEEK),
+            "salary.hours_per_week",
+            _HOURS_PER_WEEK_RANGE,
+        ),
+    )
+    rows_raw = section.get("threshold", [])
+    if not isinstance(rows_raw, list):
+        raise ConfigError(
+            "salary.threshold: must be an array of tables, written [[salary.threshold]]"
+        )
+    rows = [_threshold_row(row, number) for number, row in enumerate(rows_raw, start=1)]
+    seen: dict[tuple[str, str, date], int] = {}
+    for number, row in enumerate(rows, start=1):
+        key = (row.permit_type, row.category, row.valid_from)
+        if key in seen:
+            raise ConfigError(
+                f"salary.threshold #{number}: same permit_type, category and valid_from as "
+                f"#{seen[key]} ({row.permit_type}, {row.category}, {row.valid_from.isoformat()})"
+            )
+        seen[key] = number
+    return SalaryTable(basis, tuple(rows))
+
+
+def _threshold_row(raw: Any, number: int) -> SalaryThreshold:
+    where = f"salary.threshold #{number}"
+    if not isinstance(raw, Mapping):
+        raise ConfigError(f"{where}: must be a table, not {raw!r}")
+    known = {"permit_type", "category", "min_annual_eur", "valid_from"}
+    unknown = set(raw) - known
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {sorted(unknown)}; known are {sorted(known)}")
+    for key in ("permit_type", "min_annual_eur", "valid_from"):
+        if key not in raw:
+            raise ConfigError(f"{where}.{key}: missing")
+    permit_type = raw["permit_type"]
+    if permit_type not in PERMIT_TYPES:
+        raise ConfigError(
+            f"{where}.permit_type: {permit_type!r} is not one of {list(PERMIT_TYPES)}"
+        )
+    category = raw.get("category", DEFAULT_CATEGORY)
+    if not isinstance(category, str) or not OCCUPATION_CATEGORY.fullmatch(category):
+        raise ConfigError(
+            f"{where}.category: {category!r} is not a lower-case identifier like highly_qualified"
+        )
+    minimum = _amount(raw["min_annual_eur"], f"{where}.min_annual_eur", (CENT, _MAX_ANNUAL_EUR))
+    return SalaryThreshold(permit_type, category, minimum, _date(raw["valid_from"], where))
+
+
+def _amount(value: Any, key: str, bounds: tuple[Decimal, Decimal]) -> Decimal:
+    low, high = bounds
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise ConfigError(f"{key}: expected a number from {low} to {high}, got {value!r}")
+    number = Decimal(str(value))
+    if not number.is_finite() or not low <= number <= high:
+        raise ConfigError(f"{key}: {value!r} is outside the allowed range {low} to {high}")
+    return number
+
+
+def _date(value: Any, where: str) -> date:
+    key = f"{where}.valid_from"
+    if isinstance(value, datetime):
+        raise ConfigError(f"{key}: expected a date like 2025-01-01 without a time, got {value!r}")
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ConfigError(f"{key}: expected a date like 2025-01-01, got {value!r}")

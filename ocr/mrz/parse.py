@@ -1,7 +1,7 @@
 """Parse an ICAO 9303 machine-readable zone (TD1, TD2, TD3) from OCR'd lines.
 
 Lines are cleaned, matched to a format and fitted to its exact length, then
-repaired where the check digits allow it (`ocr.mrz_repair`). The result
+repaired where the check digits allow it (`ocr.mrz.repair`). The result
 says which check digits fail; a wrong MRZ is never reported with passing
 check digits because of a repair made here. Every field the check digits
 cannot vouch for gets a lower confidence.
@@ -15,11 +15,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 
-from ocr.checkdigit import MRZ_ALPHABET
 from ocr.model import BBox, Check, Field
-from ocr.mrz_countries import known_country
-from ocr.mrz_layout import LAYOUTS, TD1, TD2, TD3, Layout, MrzFormat, all_hold, check_groups
-from ocr.mrz_repair import (
+from ocr.mrz.checkdigit import MRZ_ALPHABET
+from ocr.mrz.countries import known_country
+from ocr.mrz.layout import LAYOUTS, TD1, TD2, TD3, Layout, MrzFormat, all_hold, check_groups
+from ocr.mrz.repair import (
     UNREADABLE,
     GlyphEvidence,
     normalise,
