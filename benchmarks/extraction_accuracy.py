@@ -31,8 +31,9 @@ import numpy as np
 from benchmarks import synth
 from benchmarks.synth.idcard import id_card
 from benchmarks.synth.lang import LANGUAGES
+from intake.assemble import FileResult
 from intake.build import configure_process
-from intake.pipeline import FileResult, process_file
+from intake.pipeline import process_file
 from intake.rules.policy import Policy, load_policy
 from intake.settings import DEFAULT_THRESHOLDS_FILE
 from ocr.engines.tesseract import TesseractEngine

@@ -145,7 +145,7 @@ def read(page: Page, engine: TimedEngine) -> Reading:
     text = read_in_language(page.image, engine)
     bands = find_mrz_bands(page.image)
     mrz = read_mrz(page.image, engine, TODAY, bands) if bands else None
-    extraction = extract(page.kind, [(0, text)], mrz, TODAY)
+    extraction = extract(page.kind, [(0, text)], mrz)
     fields = {name: f.value for name, f in extraction.fields.items() if name in page.truth}
     return Reading(engine.calls, fields)
 

@@ -48,9 +48,10 @@ from intake.pipeline import process_file
 from intake.service import IncomingFile, SubmissionMeta
 from intake.settings import Settings
 from storage.records import Submission
+from storage.states import SubmissionStatus, final_states
 from workers.bootstrap import build_sender_runtime
 
-FINAL = {"accepted", "needs_review", "rejected", "failed"}
+FINAL = final_states(SubmissionStatus)
 LANGUAGES = ("nl", "fr", "en", "de")
 
 

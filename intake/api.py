@@ -36,6 +36,7 @@ from intake.schemas import (
     SubmissionCreate,
     SubmissionPublic,
     ThresholdsPublic,
+    describe_validation,
 )
 from intake.service import (
     IncomingFile,
@@ -134,7 +135,7 @@ def _routes(app: FastAPI, settings: Settings) -> None:
                 occupation_category=occupation_category,
             )
         except ValidationError as exc:
-            raise InvalidRequest(_describe_validation(exc)) from exc
+            raise InvalidRequest(describe_validation(exc.errors())) from exc
         if len(files) > settings.max_files_per_submission:
             raise InvalidRequest(
                 f"At most {settings.max_files_per_submission} files per submission."
@@ -291,12 +292,6 @@ def _base(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
 
-def _describe_validation(exc: ValidationError | RequestValidationError) -> str:
-    return "; ".join(
-        f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
-    )
-
-
 async def _intake_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, IntakeError)
     body: dict[str, Any] = exc.as_dict()
@@ -326,7 +321,7 @@ async def _unexpected_error(_request: Request, exc: Exception) -> JSONResponse:
 
 async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    body = {"code": InvalidRequest.code, "message": _describe_validation(exc)}
+    body = {"code": InvalidRequest.code, "message": describe_validation(exc.errors())}
     return JSONResponse(body, status_code=422)
 
 

@@ -9,7 +9,9 @@ import sys
 from pathlib import Path
 
 from intake.build import configure_process, pipeline_context
-from intake.errors import ConfigError, UnreadableFile
+from intake.declared import DECLARED_KEYS
+from intake.errors import ConfigError, InvalidRequest, UnreadableFile
+from intake.rules.permits import PERMIT_TYPES, SALARY_PERIODS
 from intake.settings import get_settings
 
 
@@ -90,9 +92,30 @@ def _parser() -> argparse.ArgumentParser:
     simulate.set_defaults(handler=_simulate)
 
     process = sub.add_parser("process", help="run the pipeline on files and print the results")
-    process.add_argument("paths", nargs="+", metavar="PATH")
+    process.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files of one submission (or use --declared)"
+    )
     process.add_argument("--config", type=Path, help="thresholds TOML (default: the shipped one)")
     process.add_argument("--format", choices=("json", "table"), default="table")
+    declared = process.add_argument_group(
+        "declared data", "what the portal would send with the files; checked against them"
+    )
+    declared.add_argument("--external-ref", help="the portal's reference of the submission")
+    declared.add_argument("--permit-type", help=f"one of {', '.join(PERMIT_TYPES)}")
+    declared.add_argument("--applicant-name", help="the worker's name as declared")
+    declared.add_argument(
+        "--declared-salary", dest="declared_gross_salary", help="gross salary, e.g. 4200.00"
+    )
+    declared.add_argument("--salary-period", help=f"one of {', '.join(SALARY_PERIODS)}")
+    declared.add_argument(
+        "--occupation-category", help="salary threshold row, e.g. highly_qualified"
+    )
+    declared.add_argument(
+        "--declared",
+        type=Path,
+        metavar="FILE",
+        help="CSV or JSON listing many submissions: files and declared data (see docs/api.md)",
+    )
     process.set_defaults(handler=_process)
     return parser
 
@@ -186,32 +209,66 @@ def _simulate(args: argparse.Namespace) -> int:
 
 
 def _process(args: argparse.Namespace) -> int:
-    from intake.output import file_to_json, file_to_table
-    from intake.pipeline import FileResult, process_file
+    from datetime import date
 
+    from intake.assemble import FileAnalysis, assemble_submission
+    from intake.declared import from_flags, read_sidecar
+    from intake.output import file_to_json, file_to_table, submission_to_json, submission_to_table
+    from intake.pipeline import analyse_file
+    from storage.states import FileVerdict
+
+    flags = {key: getattr(args, key) for key in DECLARED_KEYS if getattr(args, key) is not None}
+    try:
+        if args.declared is not None:
+            if args.paths or flags:
+                raise InvalidRequest(
+                    "Give the files and their data either in --declared or on "
+                    "the command line, not both."
+                )
+            submissions = read_sidecar(args.declared)
+        elif not args.paths:
+            raise InvalidRequest("Name the files to process, or a --declared file listing them.")
+        else:
+            submissions = [from_flags(args.paths, flags)]
+    except InvalidRequest as exc:
+        print(f"intake: {exc.message}", file=sys.stderr)
+        return 2
     settings = get_settings()
     if args.config is not None:
         settings = settings.model_copy(update={"thresholds_file": args.config})
     context = pipeline_context(settings)
+    policy, today = context.policy, date.today()
     outputs = []
-    failed = False
-    for path in args.paths:
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            error = UnreadableFile(f"Cannot read {path}: {exc.strerror or exc}")
-            result = FileResult(status="error", error=error)
-        else:
-            result = process_file(data, context.policy, context.engine, limits=context.limits)
-        failed = failed or result.status == "error"
-        if args.format == "json":
-            outputs.append(file_to_json(path, result))
-        else:
-            print(file_to_table(path, result), flush=True)
+    unfinished = False
+    for submission in submissions:
+        files = []
+        for path in submission.paths:
+            try:
+                data = Path(path).read_bytes()
+            except OSError as exc:
+                error = UnreadableFile(f"Cannot read {path}: {exc.strerror or exc}")
+                files.append(FileAnalysis(error=error))
+                continue
+            files.append(
+                analyse_file(data, policy, context.engine, limits=context.limits, today=today)
+            )
+        result = assemble_submission(files, submission.declared.declared(), policy, today)
+        ref = submission.declared.external_ref
+        unfinished = unfinished or any(
+            f.status in (FileVerdict.ERROR, FileVerdict.FAILED) for f in result.files
+        )
+        summary = submission_to_json(ref, result)
+        for path, file in zip(submission.paths, result.files, strict=True):
+            if args.format == "json":
+                outputs.append(file_to_json(path, file, summary))
+            else:
+                print(file_to_table(path, file), flush=True)
+        if args.format == "table":
+            print(submission_to_table(ref, result), flush=True)
     if args.format == "json":
         json.dump(outputs, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
-    return 1 if failed else 0
+    return 1 if unfinished else 0
 
 
 if __name__ == "__main__":

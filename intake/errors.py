@@ -112,3 +112,27 @@ class ProcessingFailed(IntakeError):
     """The service gave up on a file or page after its attempts; the reason says why."""
 
     code = "processing_failed"
+
+
+def error_from_record(row: object) -> IntakeError:
+    """The error a stored row's `error_code` and `error_message` stand for.
+
+    A failure read back from the record store is then judged exactly like a
+    fresh one (bad input is final, anything else is the service's failure).
+    """
+    code = getattr(row, "error_code", None) or IntakeError.code
+    message = getattr(row, "error_message", None) or ""
+    error = _classes_by_code().get(code, IntakeError)(message)
+    error.code = code
+    return error
+
+
+def _classes_by_code() -> dict[str, type[IntakeError]]:
+    found: dict[str, type[IntakeError]] = {}
+    pending: list[type[IntakeError]] = [IntakeError]
+    while pending:
+        cls = pending.pop()
+        if "code" in vars(cls):
+            found.setdefault(cls.code, cls)
+        pending.extend(cls.__subclasses__())
+    return found

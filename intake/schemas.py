@@ -5,18 +5,18 @@ Keys are a contract read by the portal: add keys, never rename or drop one.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
 
+from intake.rules.crosscheck import Declared
 from intake.rules.permits import OCCUPATION_CATEGORY, PermitType, SalaryPeriod
+from storage.states import FileStatus, PageStatus, SubmissionStatus
 
 MAX_SALARY = Decimal(10) ** 9
-SubmissionStatus = Literal[
-    "received", "processing", "accepted", "needs_review", "rejected", "failed"
-]
 
 
 class SubmissionCreate(BaseModel):
@@ -50,6 +50,21 @@ class SubmissionCreate(BaseModel):
             raise ValueError(f"must be a number from 0 to {MAX_SALARY - 1}")
         return f"{amount:.2f}"
 
+    def declared(self) -> Declared:
+        """The declared data as the cross-document checks take it."""
+        return Declared(
+            permit_type=self.permit_type,
+            applicant_name=self.applicant_name,
+            gross_salary=self.declared_gross_salary,
+            salary_period=self.salary_period,
+            occupation_category=self.occupation_category,
+        )
+
+
+def describe_validation(errors: Sequence[Mapping[str, Any]]) -> str:
+    """Pydantic's `errors()` in one line a person can act on: `field: what is wrong; ...`."""
+    return "; ".join(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in errors)
+
 
 class ErrorPublic(BaseModel):
     code: str
@@ -62,7 +77,7 @@ class FilePublic(BaseModel):
     size: int
     sha256: str
     type: str | None
-    status: str
+    status: FileStatus
     page_count: int | None
     error: ErrorPublic | None = None
 
@@ -71,7 +86,7 @@ class PagePublic(BaseModel):
     id: str
     file_id: str
     index: int
-    status: str
+    status: PageStatus
     type: str | None
     quality: dict[str, Any] | None
     skew_applied: float | None

@@ -29,25 +29,27 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from intake import codec, metrics
+from intake.assemble import FailedPage, FileAnalysis, PageAnalysis, PageOutcome, assemble_submission
 from intake.build import PipelineContext
-from intake.errors import BadInput, IntakeError, NotFound, ProcessingFailed, UnreadableImage
-from intake.pipeline import (
-    FileStatus,
-    PageAnalysis,
-    analyse_page,
-    assemble,
-    file_status,
+from intake.errors import (
+    BadInput,
+    IntakeError,
+    NotFound,
+    ProcessingFailed,
+    UnreadableImage,
+    error_from_record,
 )
-from intake.rules.crosscheck import Declared, cross_checks
+from intake.pipeline import analyse_page
+from intake.rules.crosscheck import Declared
 from intake.sniff import sniff
 from intake.split import PageInput, split
-from ocr.model import Field
 from storage.objects import ObjectStore
 from storage.records import Document, Page, Submission, Upload, new_id
+from storage.states import FileStatus, PageStatus, SubmissionStatus, final_states, open_states
 
 log = logging.getLogger(__name__)
 
-FINAL_STATUSES = frozenset({"accepted", "needs_review", "rejected", "failed"})
+FINAL = final_states(SubmissionStatus)
 THUMBNAIL_SIDE = 480
 # SELECT ... FOR NO KEY UPDATE: one writer per row, while inserts that merely
 # reference the row (pages, documents) are not held up.
@@ -147,10 +149,10 @@ def create_submission(ctx: ServiceContext, meta: SubmissionMeta, files: list[Inc
             declared_gross_salary=meta.declared_gross_salary,
             salary_period=meta.salary_period,
             occupation_category=meta.occupation_category,
-            status="received",
+            status=SubmissionStatus.RECEIVED,
         )
         if first_error is not None:
-            submission.status = "rejected"
+            submission.status = SubmissionStatus.REJECTED
             _set_error(submission, first_error)
         session.add(submission)
         session.add_all(uploads)
@@ -167,14 +169,16 @@ def split_upload(ctx: ServiceContext, upload_id: str) -> None:
         upload = session.get(Upload, upload_id, with_for_update=ROW_LOCK)
         if upload is None:
             raise NotFound(f"upload {upload_id} does not exist")
-        if upload.status != "received":
-            pending = [p.id for p in _pages_of(session, upload_id) if p.status == "pending"]
+        if upload.status != FileStatus.RECEIVED:
+            pending = [
+                p.id for p in _pages_of(session, upload_id) if p.status == PageStatus.PENDING
+            ]
             _dispatch_pages(ctx, pending)
             return
         upload.attempts += 1
         key, submission_id, position = upload.object_key, upload.submission_id, upload.position
         attempt = upload.attempts
-        session.get_one(Submission, submission_id).status = "processing"
+        session.get_one(Submission, submission_id).status = SubmissionStatus.PROCESSING
     if attempt > ctx.max_attempts:
         _fail_upload(
             ctx,
@@ -228,9 +232,9 @@ def split_upload(ctx: ServiceContext, upload_id: str) -> None:
                         text_layer_key=text_key,
                     )
                 )
-        upload.kind, upload.status, upload.page_count = kind, "split", len(inputs)
+        upload.kind, upload.status, upload.page_count = kind, FileStatus.SPLIT, len(inputs)
         session.flush()
-        pending = [p.id for p in _pages_of(session, upload_id) if p.status == "pending"]
+        pending = [p.id for p in _pages_of(session, upload_id) if p.status == PageStatus.PENDING]
     _dispatch_pages(ctx, pending)
 
 
@@ -240,7 +244,7 @@ def process_page(ctx: ServiceContext, page_id: str, today: date | None = None) -
         page = session.get(Page, page_id, with_for_update=ROW_LOCK)
         if page is None:
             raise NotFound(f"page {page_id} does not exist")
-        if page.status != "pending":
+        if page.status != PageStatus.PENDING:
             # Delivered again after it finished: the finalize message may be what was lost.
             finished_submission = page.submission_id
         else:
@@ -286,13 +290,13 @@ def process_page(ctx: ServiceContext, page_id: str, today: date | None = None) -
 
 
 def finalize_submission(ctx: ServiceContext, submission_id: str, today: date | None = None) -> None:
-    """Assemble documents per file and settle the submission's status, once."""
+    """Assemble the submission from its stored pages and settle its status, once."""
     today = today or date.today()
     with ctx.transaction() as session:
         submission = session.get(Submission, submission_id)
         if submission is None:
             raise NotFound(f"submission {submission_id} does not exist")
-        if submission.status in FINAL_STATUSES:
+        if submission.status in FINAL:
             return
         uploads = list(submission.uploads)
         pages = list(submission.pages)
@@ -304,51 +308,50 @@ def finalize_submission(ctx: ServiceContext, submission_id: str, today: date | N
             occupation_category=submission.occupation_category,
         )
         session.expunge_all()
-    statuses: list[FileStatus | str] = []
-    documents: list[Document] = []
-    extracted: list[tuple[str, dict[str, Field]]] = []
-    for upload in uploads:
-        if upload.status == "error":
-            statuses.append("failed" if upload.error_code == ProcessingFailed.code else "error")
-            continue
-        own = [p for p in pages if p.upload_id == upload.id]
-        if any(p.status == "failed" for p in own):
-            statuses.append("failed")
-        analyses = [_analysis_from_record(ctx, p) for p in own if p.status == "done"]
-        results = assemble(analyses, ctx.pipeline.policy, today)
-        statuses.append(file_status(analyses, results))
-        extracted.extend((d.type, d.fields) for d in results)
-        documents.extend(
-            Document(
-                submission_id=submission_id,
-                upload_id=upload.id,
-                upload_position=upload.position,
-                position=i,
-                type=d.type,
-                page_indexes=list(d.pages),
-                fields={n: codec.field_to_json(f) for n, f in d.fields.items()},
-                checks=[codec.check_to_json(c) for c in d.checks],
-                cues=list(d.cues),
-            )
-            for i, d in enumerate(results)
+    files = [_file_from_records(ctx, u, [p for p in pages if p.upload_id == u.id]) for u in uploads]
+    result = assemble_submission(files, declared, ctx.pipeline.policy, today)
+    documents = [
+        Document(
+            submission_id=submission_id,
+            upload_id=upload.id,
+            upload_position=upload.position,
+            position=i,
+            type=d.type,
+            page_indexes=list(d.pages),
+            fields={n: codec.field_to_json(f) for n, f in d.fields.items()},
+            checks=[codec.check_to_json(c) for c in d.checks],
+            cues=list(d.cues),
         )
-    checks = cross_checks(extracted, declared, ctx.pipeline.policy.salary, today)
-    if not all(c.ok for c in checks):
-        statuses.append("needs_review")
+        for upload, file in zip(uploads, result.files, strict=True)
+        for i, d in enumerate(file.documents)
+    ]
     with ctx.transaction() as session:
         submission = session.get_one(Submission, submission_id, with_for_update=ROW_LOCK)
-        if submission.status in FINAL_STATUSES:
+        if submission.status in FINAL:
             return
         session.execute(delete(Document).where(Document.submission_id == submission_id))
         session.add_all(documents)
-        submission.checks = [codec.check_to_json(c) for c in checks]
-        submission.status = _submission_status(statuses)
-        final_status = submission.status
-        bad = next((u for u in uploads if u.status == "error"), None)
+        submission.checks = [codec.check_to_json(c) for c in result.checks]
+        submission.status = result.status
+        bad = next((u for u in uploads if u.status == FileStatus.ERROR), None)
         if bad is not None:
             submission.error_code = bad.error_code
             submission.error_message = f"{bad.filename}: {bad.error_message}"
-    metrics.submission_final(final_status)
+    metrics.submission_final(result.status)
+
+
+def _file_from_records(ctx: ServiceContext, upload: Upload, pages: list[Page]) -> FileAnalysis:
+    """A stored file as the assembly takes it: its error, or its finished pages."""
+    if upload.status == FileStatus.ERROR:
+        return FileAnalysis(upload.kind, error=error_from_record(upload))
+    outcomes: list[PageOutcome] = [
+        _analysis_from_record(ctx, p)
+        if p.status == PageStatus.DONE
+        else FailedPage(p.index, error_from_record(p))
+        for p in pages
+        if p.status != PageStatus.PENDING
+    ]
+    return FileAnalysis(upload.kind, outcomes)
 
 
 def resume_unfinished(ctx: ServiceContext, only: Collection[str] | None = None) -> int:
@@ -359,7 +362,7 @@ def resume_unfinished(ctx: ServiceContext, only: Collection[str] | None = None) 
     to do. Every step is idempotent, so sending work that is in fact still
     queued elsewhere does no harm. Returns the number of submissions resumed.
     """
-    unfinished = select(Submission.id).where(Submission.status.in_(("received", "processing")))
+    unfinished = select(Submission.id).where(Submission.status.in_(open_states(SubmissionStatus)))
     if only is not None:
         unfinished = unfinished.where(Submission.id.in_(list(only)))
     with ctx.transaction() as session:
@@ -367,13 +370,15 @@ def resume_unfinished(ctx: ServiceContext, only: Collection[str] | None = None) 
         uploads = list(
             session.scalars(
                 select(Upload.id).where(
-                    Upload.submission_id.in_(open_ids), Upload.status == "received"
+                    Upload.submission_id.in_(open_ids), Upload.status == FileStatus.RECEIVED
                 )
             )
         )
         pages = list(
             session.scalars(
-                select(Page.id).where(Page.submission_id.in_(open_ids), Page.status == "pending")
+                select(Page.id).where(
+                    Page.submission_id.in_(open_ids), Page.status == PageStatus.PENDING
+                )
             )
         )
     for upload_id in uploads:
@@ -384,22 +389,15 @@ def resume_unfinished(ctx: ServiceContext, only: Collection[str] | None = None) 
     return len(open_ids)
 
 
-def _submission_status(statuses: list[FileStatus | str]) -> str:
-    for status in ("error", "rejected", "failed", "needs_review"):
-        if status in statuses:
-            return "rejected" if status == "error" else status
-    return "accepted"
-
-
 def _record_page(
     ctx: ServiceContext, page_id: str, analysis: PageAnalysis, keys: tuple[str, str, str | None]
 ) -> bool:
     """Store the result unless another delivery of the page got there first."""
     with ctx.transaction() as session:
         page = session.get_one(Page, page_id, with_for_update=ROW_LOCK)
-        if page.status != "pending":
+        if page.status != PageStatus.PENDING:
             return False
-        page.status, page.verdict = "done", analysis.quality.verdict
+        page.status, page.verdict = PageStatus.DONE, analysis.quality.verdict
         page.doc_type, page.skew_applied = analysis.doc_type, analysis.skew_applied
         page.rotation_applied = analysis.rotation_applied
         page.quality = codec.quality_to_json(analysis.quality)
@@ -414,10 +412,10 @@ def _maybe_finalize(ctx: ServiceContext, submission_id: str) -> None:
         # Pages finishing together decide one after the other, each seeing the others' results.
         session.get(Submission, submission_id, with_for_update=ROW_LOCK)
         uploads = session.scalars(select(Upload).where(Upload.submission_id == submission_id))
-        if any(u.status == "received" for u in uploads):
+        if any(u.status == FileStatus.RECEIVED for u in uploads):
             return
         pages = session.scalars(select(Page.status).where(Page.submission_id == submission_id))
-        if any(status == "pending" for status in pages):
+        if any(status == PageStatus.PENDING for status in pages):
             return
     ctx.dispatcher.finalize_submission(submission_id)
 
@@ -425,7 +423,7 @@ def _maybe_finalize(ctx: ServiceContext, submission_id: str) -> None:
 def _fail_upload(ctx: ServiceContext, upload_id: str, submission_id: str, exc: IntakeError) -> None:
     with ctx.transaction() as session:
         upload = session.get_one(Upload, upload_id)
-        upload.status = "error"
+        upload.status = FileStatus.ERROR
         _set_error(upload, exc)
     _maybe_finalize(ctx, submission_id)
 
@@ -433,9 +431,9 @@ def _fail_upload(ctx: ServiceContext, upload_id: str, submission_id: str, exc: I
 def _fail_page(ctx: ServiceContext, page_id: str, error: IntakeError) -> None:
     with ctx.transaction() as session:
         page = session.get_one(Page, page_id, with_for_update=ROW_LOCK)
-        failed = page.status == "pending"  # else another delivery recorded a result first
+        failed = page.status == PageStatus.PENDING  # else another delivery recorded a result first
         if failed:
-            page.status = "failed"
+            page.status = PageStatus.FAILED
             _set_error(page, error)
         submission_id = page.submission_id
     if failed:

@@ -24,7 +24,9 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
+
+from storage.states import FileStatus, PageStatus, S, SubmissionStatus, transition
 
 
 def new_id() -> str:
@@ -56,8 +58,34 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC)
 
 
+class StatusType(TypeDecorator[S]):
+    """A status column: plain text in the database, a member of its enum in Python.
+
+    Written as the enum's value, so the stored words are the API's words and no
+    migration is needed when a state is added.
+    """
+
+    impl = String(20)
+    cache_ok = True
+
+    def __init__(self, kind: type[S]) -> None:
+        super().__init__()
+        self.kind = kind
+
+    def process_bind_param(self, value: S | str | None, dialect: Dialect) -> str | None:
+        return None if value is None else self.kind(value).value
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> S | None:
+        return None if value is None else self.kind(value)
+
+
 class Base(DeclarativeBase):
     pass
+
+
+def _move(kind: type[S], row: Base, key: str, target: S | str) -> S:
+    """Every assignment of a status goes through the transition table."""
+    return transition(kind, getattr(row, key), target)
 
 
 class Submission(Base):
@@ -76,13 +104,19 @@ class Submission(Base):
     declared_gross_salary: Mapped[str | None] = mapped_column(String(40))
     salary_period: Mapped[str | None] = mapped_column(String(10))
     occupation_category: Mapped[str | None] = mapped_column(String(40))
-    status: Mapped[str] = mapped_column(String(20), default="received")
+    status: Mapped[SubmissionStatus] = mapped_column(
+        StatusType(SubmissionStatus), default=SubmissionStatus.RECEIVED
+    )
     # Checks across the submission's documents (names, salary), set when it is finalised.
     checks: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     error_code: Mapped[str | None] = mapped_column(String(40))
     error_message: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    @validates("status")
+    def _status(self, key: str, target: str) -> SubmissionStatus:
+        return _move(SubmissionStatus, self, key, target)
 
     uploads: Mapped[list[Upload]] = relationship(
         back_populates="submission", order_by="Upload.position", cascade="all, delete-orphan"
@@ -111,13 +145,17 @@ class Upload(Base):
     declared_type: Mapped[str | None] = mapped_column(String(100))
     kind: Mapped[str | None] = mapped_column(String(10))
     object_key: Mapped[str] = mapped_column(String(300))
-    status: Mapped[str] = mapped_column(String(20), default="received")
+    status: Mapped[FileStatus] = mapped_column(StatusType(FileStatus), default=FileStatus.RECEIVED)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     page_count: Mapped[int | None] = mapped_column(Integer)
     error_code: Mapped[str | None] = mapped_column(String(40))
     error_message: Mapped[str | None] = mapped_column(Text)
 
     submission: Mapped[Submission] = relationship(back_populates="uploads")
+
+    @validates("status")
+    def _status(self, key: str, target: str) -> FileStatus:
+        return _move(FileStatus, self, key, target)
 
 
 class Page(Base):
@@ -131,7 +169,7 @@ class Page(Base):
     index: Mapped[int] = mapped_column(Integer)
     dpi: Mapped[float | None] = mapped_column(Float)
     origin: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(20), default="pending")
+    status: Mapped[PageStatus] = mapped_column(StatusType(PageStatus), default=PageStatus.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     verdict: Mapped[str | None] = mapped_column(String(10))
     doc_type: Mapped[str | None] = mapped_column(String(20))
@@ -149,6 +187,10 @@ class Page(Base):
     error_message: Mapped[str | None] = mapped_column(Text)
 
     submission: Mapped[Submission] = relationship(back_populates="pages")
+
+    @validates("status")
+    def _status(self, key: str, target: str) -> PageStatus:
+        return _move(PageStatus, self, key, target)
 
 
 class Document(Base):

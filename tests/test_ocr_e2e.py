@@ -46,7 +46,7 @@ def test_passport_page_through_classification_and_extraction() -> None:
     assert has_mrz_band(image)
     mrz = read_mrz(image, TesseractEngine(), today)
     assert classify_page("", mrz.format if mrz is not None else None).type == "passport"
-    result = extract("passport", [(0, TesseractEngine().recognize(image))], mrz, today)
+    result = extract("passport", [(0, TesseractEngine().recognize(image))], mrz)
     for name, field in result.fields.items():
         assert field.value == sample.truth[name]
         assert field.page == 0 and field.bbox is not None

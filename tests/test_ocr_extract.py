@@ -357,7 +357,7 @@ def test_passport_fields_come_from_the_mrz_with_page_and_box() -> None:
 
 
 def test_a_passport_without_mrz_extracts_nothing_and_says_so() -> None:
-    result = extract("passport", [], None, date(2026, 1, 1))
+    result = extract("passport", [], None)
     assert result.fields == {}
     assert "required_fields" in failing(result)
 

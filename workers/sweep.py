@@ -22,10 +22,11 @@ from sqlalchemy import case, func, select
 
 from intake.service import ServiceContext, resume_unfinished
 from storage.records import Page, Submission, Upload
+from storage.states import FileStatus, PageStatus, SubmissionStatus, open_states
 
 log = logging.getLogger(__name__)
 
-OPEN_STATUSES = ("received", "processing")
+OPEN_STATUSES = open_states(SubmissionStatus)
 Progress = tuple[object, ...]
 
 
@@ -58,8 +59,8 @@ class Sweeper:
 
     def _progress(self) -> dict[str, Progress]:
         open_ids = select(Submission.id).where(Submission.status.in_(OPEN_STATUSES))
-        pending = case((Page.status == "pending", 1), else_=0)
-        unsplit = case((Upload.status == "received", 1), else_=0)
+        pending = case((Page.status == PageStatus.PENDING, 1), else_=0)
+        unsplit = case((Upload.status == FileStatus.RECEIVED, 1), else_=0)
         with self.context.transaction() as session:
             statuses = {
                 submission_id: status

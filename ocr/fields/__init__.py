@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from ocr.fields.contract import extract_contract
 from ocr.fields.diploma import extract_diploma
 from ocr.fields.passport import extract_passport
@@ -17,12 +15,10 @@ def extract(
     doc_type: DocumentType,
     pages: list[tuple[int, OcrResult]],
     mrz: MrzResult | None = None,
-    today: date | None = None,
 ) -> Extraction:
     """The fields of one document from its pages ((page index, text) pairs) or its MRZ.
 
-    `today` is accepted for the pipeline's uniform call; date-dependent checks
-    (passport expiry) are made when the MRZ is parsed.
+    Date-dependent checks (passport expiry) are made when the MRZ is parsed.
     """
     if doc_type in MRZ_DOCUMENTS:
         return extract_passport(mrz, pages[0][0] if pages else None)
