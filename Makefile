@@ -1,4 +1,5 @@
 # The two commands: `make run` serves on http://127.0.0.1:8000, `make test` runs the suite.
+# `make test` runs ruff check, ruff format --check, lint-imports, mypy and pytest.
 # Both install what is missing first (Debian packages, then a virtualenv with the project).
 
 SHELL  := /bin/bash
@@ -17,14 +18,14 @@ PORT ?= 8000
 run: system-deps $(VENV)/.installed
 	$(BIN)/intake serve --host $(HOST) --port $(PORT)
 
-test: system-deps services $(VENV)/.installed
-	$(BIN)/ruff check .
-	$(BIN)/mypy
+test: system-deps services lint typecheck
 	$(BIN)/pytest
 
+# Lint, format and the import contracts in pyproject.toml (which package may import which).
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy

@@ -210,7 +210,7 @@ def _run(
         started = time.perf_counter()
         submission_id = service.create_submission(
             runtime.context, SubmissionMeta(tenant_id="benchmark"), files
-        )
+        ).id
         while True:
             with runtime.context.sessions() as session:
                 status = session.get_one(Submission, submission_id).status

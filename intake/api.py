@@ -146,18 +146,13 @@ def _routes(app: FastAPI, settings: Settings) -> None:
         ]
         runtime = _runtime(request)
         # Hashing, fsync and database writes block: keep them off the event loop.
-        submission_id = await run_in_threadpool(
+        submission = await run_in_threadpool(
             create_submission,
             runtime.context,
             SubmissionMeta(tenant_id=tenant, **meta.model_dump()),
             incoming,
         )
-        with runtime.context.sessions() as session:
-            submission = session.get_one(Submission, submission_id)
-            public = views.submission_public(submission, _base(request))
-        return SubmissionAccepted(
-            id=public.id, status=public.status, status_url=public.status_url, files=public.files
-        )
+        return views.submission_accepted(submission, _base(request))
 
     @app.get("/v1/submissions/{submission_id}", response_model=SubmissionPublic)
     def get_submission(

@@ -95,6 +95,10 @@ def _from_csv(text: str, path: Path) -> list[SubmissionInput]:
     groups: dict[str, tuple[list[str], dict[str, Any], int]] = {}
     for number, row in enumerate(reader, start=2):
         where = f"{path} line {number}"
+        if None in row:
+            raise InvalidRequest(
+                f"{where}: more values than columns; quote a value that holds a comma."
+            )
         file = (row.get(FILE_COLUMN) or "").strip()
         if not file:
             raise InvalidRequest(f"{where}: the 'file' column is empty.")

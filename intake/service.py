@@ -108,11 +108,14 @@ class RejectedUpload(BadInput):
         self.submission_id = submission_id
 
 
-def create_submission(ctx: ServiceContext, meta: SubmissionMeta, files: list[IncomingFile]) -> str:
+def create_submission(
+    ctx: ServiceContext, meta: SubmissionMeta, files: list[IncomingFile]
+) -> Submission:
     """Store every original, record the submission, then check types and enqueue.
 
-    Raises RejectedUpload (carrying the new id) when a file is empty or of a type
-    the pipeline cannot read; nothing is enqueued then.
+    Returns the submission as recorded (received, with its uploads), before any
+    worker touches it. Raises RejectedUpload (carrying the new id) when a file is
+    empty or of a type the pipeline cannot read; nothing is enqueued then.
     """
     submission_id = new_id()
     uploads = []
@@ -150,17 +153,17 @@ def create_submission(ctx: ServiceContext, meta: SubmissionMeta, files: list[Inc
             salary_period=meta.salary_period,
             occupation_category=meta.occupation_category,
             status=SubmissionStatus.RECEIVED,
+            uploads=uploads,
         )
         if first_error is not None:
             submission.status = SubmissionStatus.REJECTED
             _set_error(submission, first_error)
         session.add(submission)
-        session.add_all(uploads)
     if first_error is not None:
         raise RejectedUpload(first_error, submission_id)
     for upload in uploads:
         ctx.dispatcher.split_upload(upload.id)
-    return submission_id
+    return submission
 
 
 def split_upload(ctx: ServiceContext, upload_id: str) -> None:

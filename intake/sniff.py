@@ -8,13 +8,6 @@ from intake.errors import EmptyFile, UnsupportedType
 
 FileType = Literal["pdf", "jpeg", "png", "tiff"]
 
-MEDIA_TYPES: dict[FileType, str] = {
-    "pdf": "application/pdf",
-    "jpeg": "image/jpeg",
-    "png": "image/png",
-    "tiff": "image/tiff",
-}
-
 
 def sniff(data: bytes) -> FileType:
     """Recognise the formats the pipeline reads; anything else is a typed error."""

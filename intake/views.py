@@ -9,6 +9,7 @@ from intake.schemas import (
     ErrorPublic,
     FilePublic,
     PagePublic,
+    SubmissionAccepted,
     SubmissionPublic,
 )
 from storage.records import Page, Submission, Upload
@@ -54,8 +55,22 @@ def page_public(page: Page, submission_url: str) -> PagePublic:
     )
 
 
+def submission_url(submission: Submission, base_url: str) -> str:
+    return f"{base_url}/v1/submissions/{submission.id}"
+
+
+def submission_accepted(submission: Submission, base_url: str) -> SubmissionAccepted:
+    """The answer to a POST: the submission as recorded, before any worker touched it."""
+    return SubmissionAccepted(
+        id=submission.id,
+        status=submission.status,
+        status_url=submission_url(submission, base_url),
+        files=[file_public(u) for u in submission.uploads],
+    )
+
+
 def submission_public(submission: Submission, base_url: str) -> SubmissionPublic:
-    url = f"{base_url}/v1/submissions/{submission.id}"
+    url = submission_url(submission, base_url)
     page_ids = {(p.upload_id, p.index): p.id for p in submission.pages}
     return SubmissionPublic(
         id=submission.id,

@@ -125,7 +125,7 @@ def split_twice_and_process(
     """Submit a PDF, deliver its split message twice and process its pages; returns the
     submission id and the page ids. The second split must add no page rows, and the last
     page must ask for the submission to be finalised."""
-    sid = create_submission(ctx, SubmissionMeta("t1"), [IncomingFile("c.pdf", pdf)])
+    sid = create_submission(ctx, SubmissionMeta("t1"), [IncomingFile("c.pdf", pdf)]).id
     (upload_id,) = dispatcher.take("split_upload")
     split_upload(ctx, upload_id)
     pages = dispatcher.take("process_page")

@@ -10,7 +10,7 @@ from benchmarks.synth import contract, diploma, passport
 from ocr.classify import classify_page
 from ocr.engines.tesseract import TesseractEngine
 from ocr.fields import extract
-from ocr.mrz.locate import has_mrz_band, read_mrz
+from ocr.mrz.locate import find_mrz_bands, read_mrz
 
 pytestmark = pytest.mark.tesseract
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.tesseract
 def test_ocr_contract_page_gives_the_true_fields(language: str, seed: int) -> None:
     sample = contract(seed, language=language)
     text = TesseractEngine().recognize(sample.pages[0])
-    assert not has_mrz_band(sample.pages[0])
+    assert find_mrz_bands(sample.pages[0]) == []
     assert classify_page(text.text).type == "contract"
     result = extract("contract", [(0, text)])
     assert {name: field.value for name, field in result.fields.items()} == sample.truth
@@ -43,7 +43,7 @@ def test_passport_page_through_classification_and_extraction() -> None:
     today = date(2026, 1, 1)
     sample = passport(4, today=today)
     image = sample.pages[0]
-    assert has_mrz_band(image)
+    assert len(find_mrz_bands(image)) == 1
     mrz = read_mrz(image, TesseractEngine(), today)
     assert classify_page("", mrz.format if mrz is not None else None).type == "passport"
     result = extract("passport", [(0, TesseractEngine().recognize(image))], mrz)

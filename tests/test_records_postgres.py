@@ -103,7 +103,7 @@ def test_one_page_delivered_at_once_is_recorded_once(
     pages_before, finals_before = total(metrics.PAGES), total(metrics.SUBMISSIONS)
     sid = create_submission(
         ctx, SubmissionMeta("t1"), [IncomingFile("p.png", blurred_passport_png)]
-    )
+    ).id
     (upload_id,) = dispatcher.take("split_upload")
     assert at_once(DELIVERIES, lambda: split_upload(ctx, upload_id)) == []
     page_ids = set(dispatcher.take("process_page"))
@@ -128,7 +128,7 @@ def test_finalize_delivered_at_once_writes_documents_once(
 ) -> None:
     dispatcher = RecordingDispatcher()
     ctx = postgres_service(dispatcher, postgres_url)
-    sid = create_submission(ctx, SubmissionMeta("t1"), [IncomingFile("p.png", passport_png)])
+    sid = create_submission(ctx, SubmissionMeta("t1"), [IncomingFile("p.png", passport_png)]).id
     run_pages(ctx, dispatcher, sid)
     finals_before = total(metrics.SUBMISSIONS)
     assert at_once(DELIVERIES, lambda: finalize_submission(ctx, sid)) == []
@@ -149,7 +149,7 @@ def test_finalize_cut_off_from_the_database_is_retried_and_consistent(
 ) -> None:
     dispatcher = RecordingDispatcher()
     ctx = postgres_service(dispatcher, postgres_proxy.route(postgres_url))
-    sid = create_submission(ctx, SubmissionMeta("t1"), [IncomingFile("p.png", passport_png)])
+    sid = create_submission(ctx, SubmissionMeta("t1"), [IncomingFile("p.png", passport_png)]).id
     run_pages(ctx, dispatcher, sid)
     finals_before = total(metrics.SUBMISSIONS)
 

@@ -47,7 +47,9 @@ def test_redelivered_messages_change_nothing(data_dir: Path, two_page_pdf: bytes
 def test_work_lost_with_a_stopped_process_is_resumed(data_dir: Path, passport_png: bytes) -> None:
     dispatcher = RecordingDispatcher()
     ctx = service_context(data_dir, dispatcher)
-    sid = create_submission(ctx, SubmissionMeta("default"), [IncomingFile("p.png", passport_png)])
+    sid = create_submission(
+        ctx, SubmissionMeta("default"), [IncomingFile("p.png", passport_png)]
+    ).id
     # The process stops here: the split message never ran. A new process starts.
     with TestClient(make_app(Settings(data_dir=data_dir))) as client:
         body = wait_until_final(client, f"/v1/submissions/{sid}", timeout=120)

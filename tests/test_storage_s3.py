@@ -264,7 +264,7 @@ def _context(
 
 
 def _submit_and_split(ctx: ServiceContext, dispatcher: RecordingDispatcher, png: bytes) -> str:
-    sid = create_submission(ctx, SubmissionMeta("t1"), [IncomingFile("p.png", png, "image/png")])
+    sid = create_submission(ctx, SubmissionMeta("t1"), [IncomingFile("p.png", png, "image/png")]).id
     for upload_id in dispatcher.take("split_upload"):
         split_upload(ctx, upload_id)
     return sid

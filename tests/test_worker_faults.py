@@ -213,7 +213,7 @@ def test_the_sweep_resends_only_what_stalled(data_dir: Path) -> None:
         ctx,
         SubmissionMeta(tenant_id="t"),
         [IncomingFile("blank.tif", synth.to_tiff([blank, blank], 150), "image/tiff")],
-    )
+    ).id
     (upload_id,) = dispatcher.take("split_upload")
 
     def sweep_at(seconds: float) -> int:

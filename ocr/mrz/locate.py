@@ -37,11 +37,6 @@ def find_mrz_bands(gray: np.ndarray) -> list[Band]:
     return find_bands(_as_gray(gray))
 
 
-def has_mrz_band(gray: np.ndarray) -> bool:
-    """Whether the page shows an MRZ-like band; geometry only, no OCR."""
-    return bool(find_mrz_bands(gray))
-
-
 def read_mrz(
     gray: np.ndarray, engine: OcrEngine, today: date, bands: list[Band] | None = None
 ) -> MrzResult | None:
