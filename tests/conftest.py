@@ -9,8 +9,8 @@ import pytest
 
 from benchmarks import synth
 from intake.build import configure_process
-from tests.servers import RABBITMQ, REDIS, require
-from tests.worker_stack import claimed_redis_db, rabbitmq_vhost
+from tests.support.servers import RABBITMQ, REDIS, require
+from tests.support.worker_stack import claimed_redis_db, rabbitmq_vhost
 
 configure_process()
 

@@ -33,7 +33,7 @@ from ocr.model import OcrResult
 from ocr.seam import OcrTimeout
 from storage.records import Submission
 from storage.states import FileStatus, FileVerdict, PageStatus, SubmissionStatus
-from tests.harness import RecordingDispatcher, service_context, wait_until_final
+from tests.support.harness import RecordingDispatcher, service_context, wait_until_final
 from workers.bootstrap import make_app
 
 pytestmark = pytest.mark.tesseract

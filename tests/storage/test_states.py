@@ -50,6 +50,12 @@ ROWS: dict[type[StrEnum], Callable[..., Base]] = {
         **kw,
     ),
 }
+
+
+def _name(value: object) -> str:
+    return getattr(value, "__name__", str(value))
+
+
 PAIRS = [(kind, a, b) for kind in TRANSITIONS for a in kind for b in kind]
 
 
@@ -74,7 +80,7 @@ def _row_in(kind: type[StrEnum], state: StrEnum) -> Base:
     return row
 
 
-@pytest.mark.parametrize(("kind", "current", "target"), PAIRS, ids=lambda v: str(v))
+@pytest.mark.parametrize(("kind", "current", "target"), PAIRS, ids=_name)
 def test_every_edge_is_allowed_and_every_non_edge_refused(
     kind: type[StrEnum], current: StrEnum, target: StrEnum
 ) -> None:
@@ -89,7 +95,7 @@ def test_every_edge_is_allowed_and_every_non_edge_refused(
         assert row.status == current  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("kind", list(TRANSITIONS), ids=lambda k: k.__name__)
+@pytest.mark.parametrize("kind", list(TRANSITIONS), ids=_name)
 def test_a_row_is_born_in_its_initial_state(kind: type[StrEnum]) -> None:
     assert ROWS[kind](status=INITIAL[kind]).status == INITIAL[kind]  # type: ignore[attr-defined]
     for state in set(kind) - {INITIAL[kind]}:
@@ -107,7 +113,7 @@ def _reachable(kind: type[StrEnum], start: StrEnum) -> set[StrEnum]:
     return found
 
 
-@pytest.mark.parametrize("kind", list(TRANSITIONS), ids=lambda k: k.__name__)
+@pytest.mark.parametrize("kind", list(TRANSITIONS), ids=_name)
 def test_every_state_is_reachable_and_every_open_one_can_finish(kind: type[StrEnum]) -> None:
     assert _reachable(kind, INITIAL[kind]) == set(kind)
     finals = final_states(kind)

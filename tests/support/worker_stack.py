@@ -32,7 +32,7 @@ import redis
 from prometheus_client.parser import text_string_to_metric_families
 
 from benchmarks import synth
-from tests.servers import RABBITMQ_URL, REDIS_URL
+from tests.support.servers import RABBITMQ_URL, REDIS_URL
 
 FINAL_STATUSES = {"accepted", "needs_review", "rejected", "failed"}
 START_TIMEOUT = 60.0

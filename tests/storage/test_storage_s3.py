@@ -42,9 +42,9 @@ from storage.objects import (
 )
 from storage.records import Page, Submission
 from storage.s3 import S3ObjectStore
-from tests import s3server
-from tests.harness import RecordingDispatcher
-from tests.s3server import ACCESS_KEY, SECRET_KEY, S3Server, free_port, running_s3_server
+from tests.support import s3server
+from tests.support.harness import RecordingDispatcher
+from tests.support.s3server import ACCESS_KEY, SECRET_KEY, S3Server, free_port, running_s3_server
 from workers.bootstrap import make_app
 
 s3_server = s3server.s3_server  # the session's server, as a fixture of this module

@@ -13,7 +13,7 @@ import pytest
 
 from intake.policy_source import PolicySource, PolicyWatcher, reload_on_sighup
 from intake.rules.policy import DOCUMENT_TYPES, describe_changes, parse_policy, policy_from_mapping
-from tests.harness import KNOWN_THRESHOLDS
+from tests.support.harness import KNOWN_THRESHOLDS
 
 
 @pytest.fixture

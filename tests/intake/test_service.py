@@ -16,7 +16,7 @@ from intake.service import (
 )
 from intake.settings import Settings
 from storage.records import Document, Page, Submission
-from tests.harness import (
+from tests.support.harness import (
     RecordingDispatcher,
     service_context,
     split_twice_and_process,

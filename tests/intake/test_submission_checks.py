@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from benchmarks import synth
 from intake.rules.policy import load_policy
 from intake.settings import DEFAULT_THRESHOLDS_FILE, Settings
-from tests.harness import wait_until_final
+from tests.support.harness import wait_until_final
 from workers.bootstrap import make_app
 
 pytestmark = pytest.mark.tesseract

@@ -12,7 +12,7 @@ import redis
 from fastapi.testclient import TestClient
 
 from intake.settings import Settings
-from tests.worker_stack import (
+from tests.support.worker_stack import (
     FINAL_STATUSES,
     batch,
     free_port,

@@ -14,10 +14,10 @@ import httpx
 import pytest
 from minio import Minio
 
-from tests.postgres import throwaway_database
-from tests.s3server import ACCESS_KEY, SECRET_KEY, running_s3_server
-from tests.servers import REDIS, require
-from tests.worker_stack import (
+from tests.support.postgres import throwaway_database
+from tests.support.s3server import ACCESS_KEY, SECRET_KEY, running_s3_server
+from tests.support.servers import REDIS, require
+from tests.support.worker_stack import (
     batch,
     claimed_redis_db,
     post,

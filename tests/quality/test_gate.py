@@ -12,7 +12,7 @@ import pytest
 from benchmarks import synth
 from quality import QualityMetrics, QualityReport, QualityThresholds, evaluate, measure
 from quality.messages import MESSAGES
-from tests.test_quality_support import (
+from tests.support.scans import (
     add_glare,
     blank_page,
     contract_page,

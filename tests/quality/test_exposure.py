@@ -12,7 +12,7 @@ from hypothesis.extra.numpy import arrays
 
 from benchmarks import synth
 from quality.exposure import glare_fraction, histogram, measure_exposure, percentile
-from tests.test_quality_support import (
+from tests.support.scans import (
     add_glare,
     contract_page,
     diploma_page,

@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 
 from intake.rules.policy import load_policy, parse_policy
 from intake.settings import Settings
-from tests.harness import KNOWN_THRESHOLDS, wait_until_final
+from tests.support.harness import KNOWN_THRESHOLDS, wait_until_final
 from workers.bootstrap import make_app
 
 TOKEN = "s3cret-admin-token"

@@ -19,7 +19,7 @@ from storage import database, migrate
 from storage.database import make_engine, make_sessionmaker
 from storage.records import Base, Submission
 
-pytest_plugins = ["tests.postgres"]
+pytest_plugins = ["tests.support.postgres"]
 
 STARTERS = 3
 

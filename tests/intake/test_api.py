@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from benchmarks import synth
 from intake.settings import Settings
-from tests.harness import wait_until_final
+from tests.support.harness import wait_until_final
 from workers.bootstrap import make_app
 
 pytestmark = pytest.mark.tesseract

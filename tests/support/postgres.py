@@ -1,6 +1,6 @@
 """PostgreSQL for the tests: throwaway databases, and a proxy that cuts connections.
 
-Test modules load this with `pytest_plugins = ["tests.postgres"]` and use its
+Test modules load this with `pytest_plugins = ["tests.support.postgres"]` and use its
 fixtures (importing from it only for type checking, so that pytest is the one
 to import it). Every run creates its own database and drops it at the end, so
 runs never meet each other's rows, and the shared server itself is never
@@ -26,8 +26,8 @@ from intake.service import ServiceContext
 from intake.settings import Settings
 from storage.database import make_engine, make_sessionmaker
 from storage.objects import LocalObjectStore
-from tests.harness import RecordingDispatcher
-from tests.servers import POSTGRES, POSTGRES_ADMIN_URL, require
+from tests.support.harness import RecordingDispatcher
+from tests.support.servers import POSTGRES, POSTGRES_ADMIN_URL, require
 
 ServiceFactory = Callable[[RecordingDispatcher, str], ServiceContext]
 
@@ -65,7 +65,7 @@ def empty_postgres_url() -> Iterator[str]:
 
 @pytest.fixture
 def postgres_service(data_dir: Path) -> Iterator[ServiceFactory]:
-    """Builds what `tests.harness.service_context` builds, over the PostgreSQL URL given."""
+    """Builds what `tests.support.harness.service_context` builds, over the PostgreSQL URL given."""
     engines: list[Engine] = []
 
     def build(dispatcher: RecordingDispatcher, url: str) -> ServiceContext:

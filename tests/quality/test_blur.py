@@ -13,7 +13,7 @@ from hypothesis.extra.numpy import arrays
 
 from benchmarks import synth
 from quality import QualityThresholds, blur_score, laplacian_variance, motion_blur_ratio
-from tests.test_quality_support import (
+from tests.support.scans import (
     contract_page,
     diploma_page,
     id_card,

@@ -13,7 +13,7 @@ from intake.pipeline import process_file
 from intake.rules.policy import Policy, load_policy
 from intake.settings import DEFAULT_THRESHOLDS_FILE
 from ocr.engines.tesseract import TesseractEngine
-from tests.harness import CountingEngine
+from tests.support.harness import CountingEngine
 
 pytestmark = pytest.mark.tesseract
 

@@ -21,8 +21,8 @@ from benchmarks import synth
 from intake import service
 from intake.service import IncomingFile, SubmissionMeta
 from storage.records import Submission
-from tests.harness import RecordingDispatcher, service_context
-from tests.worker_stack import (
+from tests.support.harness import RecordingDispatcher, service_context
+from tests.support.worker_stack import (
     FINAL_STATUSES,
     RedisServer,
     Workers,

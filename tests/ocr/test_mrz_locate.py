@@ -16,7 +16,7 @@ from ocr.mrz import ocrb
 from ocr.mrz.geometry import Grid, Row, find_bands, grid
 from ocr.mrz.locate import find_mrz_bands, read_mrz
 from ocr.mrz.words import consensus, lines_from_words
-from tests.harness import CountingEngine
+from tests.support.harness import CountingEngine
 
 TODAY = date(2026, 1, 1)
 FIELDS = (

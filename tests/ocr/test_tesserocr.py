@@ -22,7 +22,7 @@ from ocr.language import read_in_language
 from ocr.model import OcrResult
 from ocr.mrz.locate import MRZ_WHITELIST, read_mrz
 from ocr.seam import OcrTimeout
-from tests.harness import wait_until_final
+from tests.support.harness import wait_until_final
 from workers.bootstrap import make_app
 
 pytestmark = pytest.mark.tesseract

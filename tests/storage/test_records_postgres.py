@@ -27,12 +27,12 @@ from intake.service import (
 )
 from storage.database import make_sessionmaker
 from storage.records import Document, Page, Submission
-from tests.harness import RecordingDispatcher, split_twice_and_process
+from tests.support.harness import RecordingDispatcher, split_twice_and_process
 
 if TYPE_CHECKING:
-    from tests.postgres import CuttableProxy, ServiceFactory
+    from tests.support.postgres import CuttableProxy, ServiceFactory
 
-pytest_plugins = ["tests.postgres"]
+pytest_plugins = ["tests.support.postgres"]
 pytestmark = [pytest.mark.services, pytest.mark.tesseract]
 
 DELIVERIES = 4

@@ -21,7 +21,7 @@ from quality.orientation import (
     upright,
 )
 from quality.skew import skew_from_ink
-from tests.test_quality_support import (
+from tests.support.scans import (
     blank_page,
     contract_page,
     diploma_page,

@@ -8,7 +8,7 @@ from benchmarks import synth
 from ocr.engines.tesseract import TesseractEngine
 from ocr.language import detect_language, read_in_language
 from ocr.seam import DEFAULT_LANGUAGES
-from tests.harness import CountingEngine
+from tests.support.harness import CountingEngine
 
 CODES = {"nl": "nld", "fr": "fra", "de": "deu", "en": "eng"}
 

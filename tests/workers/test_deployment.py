@@ -19,7 +19,7 @@ import yaml
 from intake.cli import _parser
 from intake.settings import Settings
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

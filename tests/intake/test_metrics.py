@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
 from intake.settings import Settings
-from tests.harness import wait_until_final
+from tests.support.harness import wait_until_final
 from workers.bootstrap import make_app
 
 pytestmark = pytest.mark.tesseract

@@ -10,7 +10,7 @@ import pytest
 
 from benchmarks import synth
 from quality import deskew, estimate_skew
-from tests.test_quality_support import contract_page, diploma_page, passport_page
+from tests.support.scans import contract_page, diploma_page, passport_page
 
 
 @pytest.mark.parametrize("angle", [-14.0, -6.3, -0.7, -0.0, 0.0, 0.4, 2.25, 9.8, 15.0])

@@ -10,7 +10,7 @@ from benchmarks import synth
 from quality import QualityThresholds
 from quality.content import edge_ink, half_scale, ink_fraction, ink_mask
 from quality.resolution import effective_dpi, estimate_dpi, plausible_metadata_dpi
-from tests.test_quality_support import (
+from tests.support.scans import (
     blank_page,
     contract_page,
     cut_off,

@@ -19,7 +19,7 @@ from intake.service import (
 )
 from intake.settings import DEFAULT_THRESHOLDS_FILE
 from intake.simulate import StoredVerdict, simulate
-from tests.harness import CountingEngine, RecordingDispatcher, service_context
+from tests.support.harness import CountingEngine, RecordingDispatcher, service_context
 
 pytestmark = pytest.mark.tesseract
 
