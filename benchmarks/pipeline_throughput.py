@@ -24,6 +24,7 @@ from intake.rules.policy import load_policy
 from intake.settings import DEFAULT_THRESHOLDS_FILE
 from ocr.engines.tesseract import TesseractEngine
 from ocr.seam import DEFAULT_LANGUAGES
+from storage.states import FileVerdict
 
 
 def _samples(count: int) -> list[tuple[str, bytes, np.ndarray]]:
@@ -69,13 +70,13 @@ def main() -> None:
     print(f"{n} sharp pages (passport/contract/diploma), {n} blurred copies, one process")
     print(
         f"  pipeline, sharp pages:   {pipeline_s / n * 1e3:7.0f} ms/page  "
-        f"{n / pipeline_s * 60:6.1f} pages/min  statuses {sorted(set(statuses))}"
+        f"{n / pipeline_s * 60:6.1f} pages/min  statuses {sorted({str(s) for s in statuses})}"
     )
     print(f"  plain Tesseract, same:   {tesseract_s / n * 1e3:7.0f} ms/page")
     print(f"  pipeline / Tesseract:    {pipeline_s / tesseract_s:7.2f}×")
     print(
         f"  pipeline, blurred pages: {reject_s / n * 1e3:7.0f} ms/page  "
-        f"(rejected {rejected.count('rejected')}/{n} before OCR)"
+        f"(rejected {rejected.count(FileVerdict.REJECTED)}/{n} before OCR)"
     )
 
 

@@ -143,7 +143,7 @@ def id_card(
         "surname": surname,
         "given_names": given,
     }
-    lines = td1_mrz(**values) if fmt == "TD1" else td2_mrz(**values)  # type: ignore[arg-type]
+    lines: tuple[str, ...] = td1_mrz(**values) if fmt == "TD1" else td2_mrz(**values)  # type: ignore[arg-type]
     name_field = lines[2] if fmt == "TD1" else lines[0][5:]
     mrz_given = " ".join(name_field.split("<<", 1)[1].split("<")).strip()  # as truncated
     truth = {
