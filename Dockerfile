@@ -9,7 +9,6 @@ COPY quality ./quality
 COPY ocr ./ocr
 COPY storage ./storage
 COPY workers ./workers
-COPY benchmarks ./benchmarks
 RUN python -m venv /opt/intake && /opt/intake/bin/pip install '.[tesserocr]'
 
 # Run stage: Tesseract with the portal's languages, the venv, a non-root user.
