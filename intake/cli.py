@@ -215,6 +215,7 @@ def _process(args: argparse.Namespace) -> int:
     from intake.declared import from_flags, read_sidecar
     from intake.output import file_to_json, file_to_table, submission_to_json, submission_to_table
     from intake.pipeline import analyse_file
+    from intake.rules.crosscheck import Declared
     from storage.states import FileVerdict
 
     flags = {key: getattr(args, key) for key in DECLARED_KEYS if getattr(args, key) is not None}
@@ -252,7 +253,7 @@ def _process(args: argparse.Namespace) -> int:
             files.append(
                 analyse_file(data, policy, context.engine, limits=context.limits, today=today)
             )
-        result = assemble_submission(files, submission.declared.declared(), policy, today)
+        result = assemble_submission(files, Declared.of(submission.declared), policy, today)
         ref = submission.declared.external_ref
         unfinished = unfinished or any(
             f.status in (FileVerdict.ERROR, FileVerdict.FAILED) for f in result.files

@@ -12,7 +12,6 @@ from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
 
-from intake.rules.crosscheck import Declared
 from intake.rules.permits import OCCUPATION_CATEGORY, PermitType, SalaryPeriod
 from storage.states import FileStatus, PageStatus, SubmissionStatus
 
@@ -49,16 +48,6 @@ class SubmissionCreate(BaseModel):
         if not amount.is_finite() or amount < 0 or amount >= MAX_SALARY:
             raise ValueError(f"must be a number from 0 to {MAX_SALARY - 1}")
         return f"{amount:.2f}"
-
-    def declared(self) -> Declared:
-        """The declared data as the cross-document checks take it."""
-        return Declared(
-            permit_type=self.permit_type,
-            applicant_name=self.applicant_name,
-            gross_salary=self.declared_gross_salary,
-            salary_period=self.salary_period,
-            occupation_category=self.occupation_category,
-        )
 
 
 def describe_validation(errors: Sequence[Mapping[str, Any]]) -> str:

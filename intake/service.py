@@ -303,13 +303,7 @@ def finalize_submission(ctx: ServiceContext, submission_id: str, today: date | N
             return
         uploads = list(submission.uploads)
         pages = list(submission.pages)
-        declared = Declared(
-            permit_type=submission.permit_type,
-            applicant_name=submission.applicant_name,
-            gross_salary=submission.declared_gross_salary,
-            salary_period=submission.salary_period,
-            occupation_category=submission.occupation_category,
-        )
+        declared = Declared.of(submission)
         session.expunge_all()
     files = [_file_from_records(ctx, u, [p for p in pages if p.upload_id == u.id]) for u in uploads]
     result = assemble_submission(files, declared, ctx.pipeline.policy, today)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from intake.rules.salary import (
     Annualisation,
@@ -41,6 +42,32 @@ class Declared:
     gross_salary: str | None = None
     salary_period: str | None = None
     occupation_category: str | None = None
+
+    @classmethod
+    def of(cls, source: DeclaredFields) -> Declared:
+        """From what carries the portal's fields: the API's input or a stored submission."""
+        return cls(
+            permit_type=source.permit_type,
+            applicant_name=source.applicant_name,
+            gross_salary=source.declared_gross_salary,
+            salary_period=source.salary_period,
+            occupation_category=source.occupation_category,
+        )
+
+
+class DeclaredFields(Protocol):
+    """The declared fields as `POST /v1/submissions` names them."""
+
+    @property
+    def permit_type(self) -> str | None: ...
+    @property
+    def applicant_name(self) -> str | None: ...
+    @property
+    def declared_gross_salary(self) -> str | None: ...
+    @property
+    def salary_period(self) -> str | None: ...
+    @property
+    def occupation_category(self) -> str | None: ...
 
 
 def cross_checks(
