@@ -114,7 +114,17 @@ def assemble_submission(
     files: Sequence[FileAnalysis], declared: Declared, policy: Policy, today: date
 ) -> SubmissionResult:
     """Documents per file, checks across the files and the declared data, and the verdict."""
-    results = [assemble_file(f, policy) for f in files]
+    return conclude_submission([assemble_file(f, policy) for f in files], declared, policy, today)
+
+
+def conclude_submission(
+    results: list[FileResult], declared: Declared, policy: Policy, today: date
+) -> SubmissionResult:
+    """The checks across assembled files and the declared data, and the submission's verdict.
+
+    Apart from `assemble_submission` so that a caller showing each file as soon
+    as it is read (`intake process`) assembles each file once.
+    """
     extracted = [(d.type, d.fields) for r in results for d in r.documents]
     checks = cross_checks(extracted, declared, policy.salary, today)
     verdicts = [r.status for r in results]

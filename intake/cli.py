@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from intake.build import configure_process, pipeline_context
-from intake.declared import DECLARED_KEYS
+from intake.declared import DECLARED_KEYS, SubmissionInput, from_flags, read_sidecar
 from intake.errors import ConfigError, InvalidRequest, UnreadableFile
 from intake.rules.permits import PERMIT_TYPES, SALARY_PERIODS
 from intake.settings import get_settings
@@ -211,26 +211,14 @@ def _simulate(args: argparse.Namespace) -> int:
 def _process(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from intake.assemble import FileAnalysis, assemble_submission
-    from intake.declared import from_flags, read_sidecar
+    from intake.assemble import FileAnalysis, assemble_file, conclude_submission
     from intake.output import file_to_json, file_to_table, submission_to_json, submission_to_table
     from intake.pipeline import analyse_file
     from intake.rules.crosscheck import Declared
     from storage.states import FileVerdict
 
-    flags = {key: getattr(args, key) for key in DECLARED_KEYS if getattr(args, key) is not None}
     try:
-        if args.declared is not None:
-            if args.paths or flags:
-                raise InvalidRequest(
-                    "Give the files and their data either in --declared or on "
-                    "the command line, not both."
-                )
-            submissions = read_sidecar(args.declared)
-        elif not args.paths:
-            raise InvalidRequest("Name the files to process, or a --declared file listing them.")
-        else:
-            submissions = [from_flags(args.paths, flags)]
+        submissions = _submissions(args)
     except InvalidRequest as exc:
         print(f"intake: {exc.message}", file=sys.stderr)
         return 2
@@ -242,34 +230,50 @@ def _process(args: argparse.Namespace) -> int:
     outputs = []
     unfinished = False
     for submission in submissions:
-        files = []
+        ref = submission.declared.external_ref
+        results = []
         for path in submission.paths:
             try:
                 data = Path(path).read_bytes()
             except OSError as exc:
                 error = UnreadableFile(f"Cannot read {path}: {exc.strerror or exc}")
-                files.append(FileAnalysis(error=error))
-                continue
-            files.append(
-                analyse_file(data, policy, context.engine, limits=context.limits, today=today)
-            )
-        result = assemble_submission(files, Declared.of(submission.declared), policy, today)
-        ref = submission.declared.external_ref
+                analysis = FileAnalysis(error=error)
+            else:
+                analysis = analyse_file(
+                    data, policy, context.engine, limits=context.limits, today=today
+                )
+            results.append(assemble_file(analysis, policy))
+            if args.format == "table":
+                print(file_to_table(path, results[-1]), flush=True)
+        result = conclude_submission(results, Declared.of(submission.declared), policy, today)
         unfinished = unfinished or any(
             f.status in (FileVerdict.ERROR, FileVerdict.FAILED) for f in result.files
         )
-        summary = submission_to_json(ref, result)
-        for path, file in zip(submission.paths, result.files, strict=True):
-            if args.format == "json":
-                outputs.append(file_to_json(path, file, summary))
-            else:
-                print(file_to_table(path, file), flush=True)
         if args.format == "table":
             print(submission_to_table(ref, result), flush=True)
+        else:
+            summary = submission_to_json(ref, result)
+            outputs += [
+                file_to_json(p, f, summary) for p, f in zip(submission.paths, results, strict=True)
+            ]
     if args.format == "json":
         json.dump(outputs, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     return 1 if unfinished else 0
+
+
+def _submissions(args: argparse.Namespace) -> list[SubmissionInput]:
+    """The submissions to process: the files given with the flags' data, or a sidecar's."""
+    flags = {key: getattr(args, key) for key in DECLARED_KEYS if getattr(args, key) is not None}
+    if args.declared is None:
+        if not args.paths:
+            raise InvalidRequest("Name the files to process, or a --declared file listing them.")
+        return [from_flags(args.paths, flags)]
+    if args.paths or flags:
+        raise InvalidRequest(
+            "Give the files and their data either in --declared or on the command line, not both."
+        )
+    return read_sidecar(args.declared)
 
 
 if __name__ == "__main__":
