@@ -43,7 +43,8 @@ def test_sharp_passport_is_accepted_with_its_mrz_fields(
     )
     assert response.status_code == 202, response.text
     accepted = response.json()
-    assert accepted["status"] in {"received", "processing"}
+    assert accepted["status"] == "received"
+    assert [f["status"] for f in accepted["files"]] == ["received"]
     body = wait_until_final(client, accepted["status_url"])
     assert body["status"] == "accepted", body
     assert body["external_ref"] == "VLA-2027-0001"
