@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -250,6 +251,19 @@ class Batch:
     files: list[tuple[str, bytes, str]]
     pages: int
     ocr_pages: int
+
+    @property
+    def gate_verdicts(self) -> dict[str, int]:
+        """How many pages the quality gate passes (the contracts) and rejects (the rest).
+
+        A rejected page rejects its file and so the submission: a batch ends `rejected`.
+        """
+        return {"pass": self.ocr_pages, "reject": self.pages - self.ocr_pages}
+
+
+def gate_verdicts(body: dict[str, Any]) -> dict[str, int]:
+    """The quality verdicts of a submission's pages as the API shows them, counted."""
+    return dict(Counter(page["quality"]["verdict"] for page in body["pages"]))
 
 
 def batch(total_pages: int, ocr_pages: int) -> Batch:

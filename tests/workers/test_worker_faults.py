@@ -23,12 +23,12 @@ from intake.service import IncomingFile, SubmissionMeta
 from storage.records import Submission
 from tests.support.harness import RecordingDispatcher, service_context
 from tests.support.worker_stack import (
-    FINAL_STATUSES,
     RedisServer,
     Workers,
     batch,
     children_of,
     command_name,
+    gate_verdicts,
     pages,
     post,
     query,
@@ -104,7 +104,9 @@ def test_a_worker_killed_mid_page_loses_and_repeats_nothing(
         finally:
             code = workers.supervisor.stop()
     assert code == 0, workers.supervisor.tail()
-    assert body["status"] in FINAL_STATUSES
+    # The blank and 75 dpi pages fail the quality gate, which rejects the submission.
+    assert body["status"] == "rejected"
+    assert gate_verdicts(body) == work.gate_verdicts
 
     rows = pages(data_dir, submission_id)
     assert len(rows) == work.pages
@@ -173,7 +175,9 @@ def test_a_redis_restart_that_loses_the_queue_is_recovered_by_the_sweep(tmp_path
         server.stop()
     assert code == 0, workers.supervisor.tail()
     assert queued > 0  # there was something to lose
-    assert body["status"] in FINAL_STATUSES
+    # The blank and 75 dpi pages fail the quality gate, which rejects the submission.
+    assert body["status"] == "rejected"
+    assert gate_verdicts(body) == work.gate_verdicts
 
     rows = pages(data_dir, submission_id)
     assert len(rows) == work.pages
