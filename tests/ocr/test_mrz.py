@@ -278,10 +278,18 @@ def test_a_look_alike_with_equal_check_value_is_caught_by_a_second_reading() -> 
     assert confirmed.fields["document_number"].confidence <= 0.5
 
 
+def _trailing_fillers(name_field: str) -> str:
+    """The end of a name field that is all '<' and K, where OCR's K may stand for '<'."""
+    return name_field[len(name_field.rstrip("<K")) :]
+
+
 @st.composite
 def td3_lines(draw: st.DrawFn) -> tuple[list[str], dict[str, str]]:
     name = st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=2, max_size=12)
-    surname, given = draw(name), draw(name)
+    surname = draw(name)
+    # The parser reads a run of three K among the name field's trailing fillers as fillers
+    # (OCR's '<' for K; `ocr.mrz.repair`: no name ends that way), so no drawn name does.
+    given = draw(name.filter(lambda g: "KKK" not in _trailing_fillers(f"{surname}<<{g}<")))
     state = draw(st.sampled_from(["BEL", "IND", "PHL", "TUR", "UTO", "D"]))
     # Issuers give numbers of one shape (the generator's own table); "Utopia" any at all.
     number = (
@@ -329,25 +337,28 @@ def test_generated_mrzs_parse_to_their_fields(case: tuple[list[str], dict[str, s
 
 @settings(max_examples=400, deadline=None)
 @given(td3_lines(), st.data())
-def test_one_ocr_confusion_in_line_two_is_repaired_or_reported(
+def test_one_ocr_confusion_in_line_two_leaves_no_wrong_field_trusted(
     case: tuple[list[str], dict[str, str]], data: st.DataObject
 ) -> None:
-    """Whatever look-alike OCR puts into line two, every field is either right or flagged:
-    the check digits fail, or (sex, nationality: no check digit) the field's confidence
-    is low. Never a different MRZ with passing checks."""
+    """Whatever look-alike OCR puts into line two, no field read wrong keeps a trusted
+    confidence: repaired fields are right, and the rest are flagged by failing check
+    digits or (sex, nationality: no check digit) by a low confidence of their own.
+    Never a different MRZ with passing checks."""
     lines, truth = case
     line2 = lines[1]
     where = [i for i, c in enumerate(line2) if c in _CONFUSIONS]
-    if not where:
-        return
+    # Every line two has one: the months of birth and expiry (01 to 12) hold a 0 or a 1.
+    assert where, line2
     i = data.draw(st.sampled_from(where))
     misread = line2[:i] + _CONFUSIONS[line2[i]] + line2[i + 1 :]
     result = parse_mrz([lines[0], misread], TODAY)
     assert result is not None
     wrong = {name for name, value in truth.items() if values(result).get(name) != value}
-    assert not check(result, "mrz_check_digits") or all(
-        name in result.fields and result.fields[name].confidence < 0.6 for name in wrong
-    )
+    # Failing check digits lower every field's confidence; a field no check digit covers
+    # gets a low one of its own when its value is implausible. Either way, no field read
+    # wrong keeps a confidence a reviewer would trust.
+    trusted = {name for name in wrong if result.fields[name].confidence >= 0.6}
+    assert trusted == set(), (misread, values(result))
 
 
 def _misread_number(state: str, number: str, misread: str) -> object:
