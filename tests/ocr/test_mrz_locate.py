@@ -158,18 +158,17 @@ def test_clean_passports_are_read_exactly(seed: int) -> None:
 @pytest.mark.tesseract
 @pytest.mark.parametrize("seed", range(4))
 @pytest.mark.parametrize("damage", ["blur 1.5", "jpeg 60"])
-def test_damaged_passports_are_right_or_flagged(seed: int, damage: str) -> None:
-    """Never a wrong field that looks trustworthy: wrong means failing check or low confidence."""
+def test_damaged_passports_are_read_right(seed: int, damage: str) -> None:
+    """Blur of 1.5 px and JPEG at quality 60 cost these passports no field: every one is
+    read right and vouched for by its check digits. (That a field read wrong is never
+    trusted is the property test in test_mrz.py.)"""
     image, truth = page(seed)
     damaged = gaussian_blur(image, 1.5) if damage == "blur 1.5" else jpeg(image, 60)
     result = read_mrz(damaged, TesseractEngine(), TODAY)
     assert result is not None
-    for name, expected in truth.items():
-        field = result.fields.get(name)
-        right = field is not None and field.value == expected
-        assert (
-            right or not result.check_digits_ok or (field is not None and field.confidence < 0.6)
-        ), name
+    assert {name: result.fields[name].value for name in FIELDS} == truth
+    assert result.check_digits_ok
+    assert {name: result.fields[name].confidence for name in FIELDS} == dict.fromkeys(FIELDS, 0.99)
 
 
 @pytest.mark.tesseract
