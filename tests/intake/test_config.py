@@ -16,7 +16,7 @@ from quality import QualityThresholds
 def test_shipped_thresholds_file_loads_for_every_type() -> None:
     policy = load_policy(DEFAULT_THRESHOLDS_FILE)
     assert set(policy.quality) == set(DOCUMENT_TYPES)
-    assert 0 < policy.min_field_confidence < 1
+    assert policy.min_field_confidence == 0.6
 
 
 def test_every_threshold_has_an_allowed_range() -> None:
