@@ -125,8 +125,8 @@ def test_consensus_takes_the_majority_and_ignores_unreadable_cells() -> None:
     assert consensus(readings) == ["AXC", "123"]
 
 
-@pytest.mark.skipif(ocrb_font() is None, reason="OCR-B font (fonts-ocr-b) not installed")
 def test_an_ocr_b_glyph_is_closest_to_its_own_character() -> None:
+    assert ocrb_font() is not None, "fonts-ocr-b is a system dependency (Makefile APT_PACKAGES)"
     sample = passport(8, today=TODAY)  # its document number starts IS448528
     band = find_bands(sample.pages[0])[0]
     x, y, w, h = band.bbox
