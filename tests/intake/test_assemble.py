@@ -9,9 +9,7 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
@@ -29,11 +27,14 @@ from intake.service import (
     split_upload,
 )
 from intake.settings import DEFAULT_THRESHOLDS_FILE, Settings
-from ocr.model import OcrResult
-from ocr.seam import OcrTimeout
 from storage.records import Submission
 from storage.states import FileStatus, FileVerdict, PageStatus, SubmissionStatus
-from tests.support.harness import RecordingDispatcher, service_context, wait_until_final
+from tests.support.harness import (
+    RecordingDispatcher,
+    StalledEngine,
+    service_context,
+    wait_until_final,
+)
 from workers.bootstrap import make_app
 
 pytestmark = pytest.mark.tesseract
@@ -44,15 +45,6 @@ DECLARED = {
     "salary_period": "month",
     "applicant_name": "Somebody Else",
 }
-
-
-class StalledEngine:
-    """Stands for a Tesseract that never answers within its limit."""
-
-    languages = ("nld", "fra", "deu", "eng")
-
-    def recognize(self, gray: np.ndarray, **_options: Any) -> OcrResult:
-        raise OcrTimeout("Tesseract took longer than 120 s")
 
 
 def _holder(sample: synth.Sample) -> str:

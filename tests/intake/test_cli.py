@@ -6,14 +6,22 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from benchmarks import synth
+from intake.assemble import assemble_submission
+from intake.output import file_to_json, submission_to_json
+from intake.pipeline import analyse_file
+from intake.rules.crosscheck import Declared
+from intake.rules.policy import load_policy
+from intake.settings import DEFAULT_THRESHOLDS_FILE
 from storage.migrate import current
 from storage.migrate import head as revision_head
+from tests.support.harness import StalledEngine
 
 pytestmark = pytest.mark.tesseract
 
@@ -50,10 +58,43 @@ def _intake(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _assert_contract(entry: dict[str, Any]) -> None:
-    assert entry["status"] in {"accepted", "needs_review", "rejected", "error"}
-    for page in entry["pages"]:
-        assert isinstance(page["index"], int)
+# The documented sets of docs/api.md, "intake process --format json".
+FILE_STATUSES = {"accepted", "needs_review", "rejected", "failed", "error"}
+PAGE_STATUSES = {"done", "failed"}
+DOCUMENT_TYPES = {"passport", "id_card", "contract", "diploma", "unknown"}
+SUBMISSION_STATUSES = {"accepted", "needs_review", "rejected", "failed"}
+SUBMISSION_CHECKS = {
+    "name_match",
+    "applicant_name_match",
+    "diploma_holder_match",
+    "declared_salary_match",
+    "salary_threshold",
+}
+
+
+def _assert_error(error: dict[str, Any]) -> None:
+    assert set(error) == {"code", "message"}
+    assert isinstance(error["code"], str) and error["message"]
+
+
+def _assert_check(check: dict[str, Any]) -> None:
+    assert set(check) == {"code", "ok", "message"}
+    assert isinstance(check["code"], str)
+    assert isinstance(check["ok"], bool)
+    assert isinstance(check["message"], str)
+
+
+def _assert_page(page: dict[str, Any]) -> None:
+    assert isinstance(page["index"], int)
+    assert page["status"] in PAGE_STATUSES
+    if page["status"] == "failed":
+        # Never measured to the end: its reason instead of a quality report.
+        _assert_error(page["error"])
+        unmeasured = ("quality", "type", "skew_applied", "rotation_applied")
+        assert [page[k] for k in unmeasured] == [None] * len(unmeasured)
+    else:
+        assert "error" not in page
+        assert page["type"] in DOCUMENT_TYPES
         quality = page["quality"]
         assert isinstance(quality["blur_score"], float)
         assert isinstance(quality["skew_degrees"], float)
@@ -61,14 +102,30 @@ def _assert_contract(entry: dict[str, Any]) -> None:
         for reason in quality["reasons"]:
             assert reason["code"] in REASON_CODES
             assert {"message", "value", "threshold"} <= set(reason)
+
+
+def _assert_contract(entry: dict[str, Any]) -> None:
+    assert entry["status"] in FILE_STATUSES
+    if "error" in entry:
+        assert entry["status"] in {"error", "failed"}
+        _assert_error(entry["error"])
+    for page in entry["pages"]:
+        _assert_page(page)
     for document in entry["documents"]:
-        assert document["type"] in {"passport", "contract", "diploma", "unknown"}
+        assert document["type"] in DOCUMENT_TYPES
         assert all(isinstance(i, int) for i in document["pages"])
         for field in document["fields"].values():
             assert isinstance(field["value"], str)
             assert 0.0 <= field["confidence"] <= 1.0
         for check in document["checks"]:
-            assert {"code", "ok", "message"} <= set(check)
+            _assert_check(check)
+    submission = entry["submission"]
+    assert set(submission) == {"ref", "status", "checks"}
+    assert submission["ref"] is None or isinstance(submission["ref"], str)
+    assert submission["status"] in SUBMISSION_STATUSES
+    for check in submission["checks"]:
+        _assert_check(check)
+        assert check["code"] in SUBMISSION_CHECKS
 
 
 def test_json_contract_for_every_format_and_a_corrupt_pdf(
@@ -96,6 +153,13 @@ def test_json_contract_for_every_format_and_a_corrupt_pdf(
     for entry in out:
         _assert_contract(entry)
 
+    # One submission: every file carries it. The unreadable PDF rejects it, and the
+    # contract names someone other than the passport's holder.
+    submission = out[0]["submission"]
+    assert [entry["submission"] for entry in out] == [submission] * len(out)
+    assert (submission["ref"], submission["status"]) == (None, "rejected")
+    assert [(c["code"], c["ok"]) for c in submission["checks"]] == [("name_match", False)]
+
     broken = by_name["broken.pdf"]
     assert broken["status"] == "error"
     assert broken["error"]["code"] == "unreadable_pdf"
@@ -120,6 +184,53 @@ def test_json_contract_for_every_format_and_a_corrupt_pdf(
         assert fields["employer_name"]["value"] == contract_sample.truth["employer_name"]
 
 
+def test_json_contract_of_a_page_that_could_not_be_read(passport_png: bytes) -> None:
+    """What `intake process` prints when Tesseract times out on a page: the page failed with
+    its reason, its file failed, the born-digital contract beside it is still read."""
+    policy, today = load_policy(DEFAULT_THRESHOLDS_FILE), date(2026, 1, 1)
+    letter = synth.contract(5, language="en")
+    files = {
+        "passport.png": passport_png,
+        "contract.pdf": synth.born_digital_pdf(letter.text_pages),
+    }
+    analyses = [analyse_file(d, policy, StalledEngine(), today=today) for d in files.values()]
+    result = assemble_submission(analyses, Declared(permit_type="fixed_term"), policy, today)
+    summary = submission_to_json("VLA-2027-0002", result)
+    out = json.loads(
+        json.dumps([file_to_json(p, f, summary) for p, f in zip(files, result.files, strict=True)])
+    )
+    for entry in out:
+        _assert_contract(entry)
+
+    passport, contract = out
+    assert passport["status"] == "failed"
+    assert "error" not in passport  # the file was split; its one page failed
+    (page,) = passport["pages"]
+    assert page == {
+        "index": 0,
+        "status": "failed",
+        "error": {"code": "ocr_failed", "message": "Tesseract took longer than 120 s"},
+        "quality": None,
+        "type": None,
+        "skew_applied": None,
+        "rotation_applied": None,
+    }
+    assert passport["documents"] == []
+    assert contract["status"] == "accepted"
+    assert [(p["status"], p["type"]) for p in contract["pages"]] == [("done", "contract")]
+    assert [d["type"] for d in contract["documents"]] == ["contract"]
+    # The contract's EUR 7,350.00 a month reaches the fixed-term threshold; with no passport
+    # read there is no name to compare. A failed file fails the submission all the same.
+    assert passport["submission"] == contract["submission"]
+    assert (passport["submission"]["ref"], passport["submission"]["status"]) == (
+        "VLA-2027-0002",
+        "failed",
+    )
+    assert [(c["code"], c["ok"]) for c in passport["submission"]["checks"]] == [
+        ("salary_threshold", True)
+    ]
+
+
 def test_config_file_changes_the_verdict(tmp_path: Path, passport_png: bytes) -> None:
     strict = tmp_path / "strict.toml"
     strict.write_text("[quality.default]\nmin_blur = 99999\n")
@@ -128,7 +239,9 @@ def test_config_file_changes_the_verdict(tmp_path: Path, passport_png: bytes) ->
     result = _intake("process", "--format", "json", "--config", str(strict), str(path))
     assert result.returncode == 0, result.stderr
     (entry,) = json.loads(result.stdout)
+    _assert_contract(entry)
     assert entry["status"] == "rejected"
+    assert entry["submission"] == {"ref": None, "status": "rejected", "checks": []}
     (page,) = entry["pages"]
     assert [r["code"] for r in page["quality"]["reasons"]] == ["blurry"]
     assert page["quality"]["reasons"][0]["threshold"] == 99999

@@ -28,7 +28,7 @@ from intake.service import (
 from intake.settings import Settings
 from ocr.engines.tesseract import TesseractEngine
 from ocr.model import OcrResult
-from ocr.seam import OcrEngine
+from ocr.seam import OcrEngine, OcrTimeout
 from storage.database import make_engine, make_sessionmaker
 from storage.objects import LocalObjectStore
 
@@ -52,6 +52,15 @@ class CountingEngine:
     ) -> OcrResult:
         self.calls += 1
         return self.inner.recognize(gray, languages=languages, psm=psm, whitelist=whitelist)
+
+
+class StalledEngine:
+    """Stands for a Tesseract that never answers within its limit."""
+
+    languages = ("nld", "fra", "deu", "eng")
+
+    def recognize(self, gray: np.ndarray, **_options: Any) -> OcrResult:
+        raise OcrTimeout("Tesseract took longer than 120 s")
 
 
 @dataclass
