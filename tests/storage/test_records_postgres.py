@@ -69,7 +69,7 @@ def run_pages(ctx: ServiceContext, dispatcher: RecordingDispatcher, sid: str) ->
     split_upload(ctx, upload_id)
     for page_id in dispatcher.take("process_page"):
         process_page(ctx, page_id)
-    assert dispatcher.take("finalize_submission")
+    assert dispatcher.take("finalize_submission") == [sid]
     with ctx.sessions() as session:
         assert session.get_one(Submission, sid).status == "processing"
 
