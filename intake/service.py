@@ -202,10 +202,7 @@ def split_upload(ctx: ServiceContext, upload_id: str) -> None:
             raise
         log.exception("upload %s failed on its last attempt", upload_id)
         _fail_upload(
-            ctx,
-            upload_id,
-            submission_id,
-            ProcessingFailed(f"The file could not be split into pages: {_describe(exc)}"),
+            ctx, upload_id, submission_id, _last_failure(exc, "The file could not be split")
         )
         return
     prefix = f"submissions/{submission_id}/pages/{position:03d}"
@@ -282,9 +279,7 @@ def process_page(ctx: ServiceContext, page_id: str, today: date | None = None) -
     except Exception as exc:
         if attempt >= ctx.max_attempts:
             log.exception("page %s failed on its last attempt", page_id)
-            _fail_page(
-                ctx, page_id, ProcessingFailed(f"The page could not be processed: {_describe(exc)}")
-            )
+            _fail_page(ctx, page_id, _last_failure(exc, "The page could not be processed"))
             return
         raise
     if _record_page(ctx, page_id, analysis, keys):
@@ -484,8 +479,17 @@ def _set_error(row: Any, error: IntakeError) -> None:
     row.error_message = error.message
 
 
-def _describe(exc: Exception) -> str:
-    return exc.message if isinstance(exc, IntakeError) else type(exc).__name__
+def _last_failure(exc: Exception, what: str) -> IntakeError:
+    """What a step that failed on its last attempt records.
+
+    One of our errors (OCR timed out, say) is recorded as it is, so a page that
+    fails reads the same here as in `intake process`. Anything else is named by
+    its class only: its text may hold internal addresses the portal should not
+    see, and the log has the whole traceback for ops.
+    """
+    if isinstance(exc, IntakeError):
+        return exc
+    return ProcessingFailed(f"{what}: {type(exc).__name__}")
 
 
 def _png(image: np.ndarray) -> bytes:

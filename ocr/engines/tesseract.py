@@ -48,7 +48,7 @@ class TesseractEngine:
             )
         except RuntimeError as exc:
             if "timeout" in str(exc).lower():
-                raise OcrTimeout(f"Tesseract took longer than {self.timeout:.0f} s") from exc
+                raise OcrTimeout(f"Tesseract took longer than {self.timeout:g} s") from exc
             raise
         return result_from_tsv(data)
 
