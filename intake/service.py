@@ -202,7 +202,10 @@ def split_upload(ctx: ServiceContext, upload_id: str) -> None:
             raise
         log.exception("upload %s failed on its last attempt", upload_id)
         _fail_upload(
-            ctx, upload_id, submission_id, _last_failure(exc, "The file could not be split")
+            ctx,
+            upload_id,
+            submission_id,
+            _last_failure(exc, "The file could not be split into pages"),
         )
         return
     prefix = f"submissions/{submission_id}/pages/{position:03d}"
