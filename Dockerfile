@@ -16,7 +16,7 @@ FROM python:3.11-slim-bookworm
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       tesseract-ocr tesseract-ocr-eng tesseract-ocr-nld tesseract-ocr-fra tesseract-ocr-deu \
-      tesseract-ocr-script-latn fonts-ocr-b \
+      tesseract-ocr-script-latn fonts-ocr-b jbig2dec \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --create-home --uid 10001 intake
 COPY --from=build /opt/intake /opt/intake

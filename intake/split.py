@@ -170,21 +170,28 @@ def _text_layers(data: bytes, count: int) -> list[str | None]:
 
 
 def _single_scan(page: pikepdf.Page, limits: SplitLimits) -> tuple[np.ndarray, float] | None:
-    """The page's image when the page is exactly one embedded raster, else None."""
+    """The page's image when the page is exactly one embedded raster, else None.
+
+    None also when the image's codec cannot be decoded here (JBIG2 without the
+    `jbig2dec` program, an exotic JPX, ...): PDFium, which has its own decoders,
+    then renders the page, so a scanner's PDF is read either way.
+    """
     try:
         images = list(page.get_images().values())
-        if len(images) != 1:
-            return None
-        if not isinstance(images[0], pikepdf.Stream):
+        if len(images) != 1 or not isinstance(images[0], pikepdf.Stream):
             return None
         pdf_image = pikepdf.PdfImage(images[0])
-        if pdf_image.width * pdf_image.height > limits.max_image_pixels:
-            raise ImageTooLarge(
-                "A page of the PDF holds an image larger than this service accepts. "
-                "Scan at 300 dpi instead."
-            )
-        pil = pdf_image.as_pil_image()
+        pixels = pdf_image.width * pdf_image.height
     except (pikepdf.PdfError, NotImplementedError, ValueError, OSError, KeyError):
+        return None
+    if pixels > limits.max_image_pixels:
+        raise ImageTooLarge(
+            "A page of the PDF holds an image larger than this service accepts. "
+            "Scan at 300 dpi instead."
+        )
+    try:
+        pil = pdf_image.as_pil_image()
+    except Exception:  # any decoder failure: the page is rendered instead (see above)
         return None
     width_pt = float(page.mediabox[2]) - float(page.mediabox[0])
     dpi = pil.width / (width_pt / 72.0) if width_pt > 0 else None

@@ -96,7 +96,7 @@ def test_the_image_installs_the_models_the_makefile_installs() -> None:
     wanted = {
         p
         for p in shlex.split(block.group(1).replace("\\\n", " "))
-        if p.startswith(("tesseract-ocr", "fonts-ocr-b"))
+        if p.startswith(("tesseract-ocr", "fonts-ocr-b", "jbig2dec"))
     }
     installed = set(re.findall(r"[\w.+-]+", _dockerfile()))
     assert wanted and wanted <= installed, sorted(wanted - installed)
