@@ -38,6 +38,13 @@ class UnsupportedType(BadInput):
     http_status = 415
 
 
+class AmbiguousFile(BadInput):
+    """A polyglot: the file is two formats at once (a PDF with a ZIP attached, say)."""
+
+    code = "ambiguous_file"
+    http_status = 415
+
+
 class EncryptedPdf(BadInput):
     code = "encrypted_pdf"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -110,6 +112,22 @@ def test_unsupported_type_is_refused_but_stored(client: TestClient, data_dir: Pa
     record = client.get(f"/v1/submissions/{body['submission_id']}").json()
     assert record["status"] == "rejected"
     assert record["files"][0]["error"]["code"] == "unsupported_type"
+
+
+def test_a_pdf_with_a_zip_attached_is_refused_as_ambiguous_but_stored(
+    client: TestClient, data_dir: Path
+) -> None:
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("invoice.html", "<script>document.location='https://x'</script>")
+    payload = synth.born_digital_pdf(["Arbeidsovereenkomst"]) + archive.getvalue()
+    response = _post(client, [("contract.pdf", payload, "application/pdf")])
+    assert response.status_code == 415
+    body = response.json()
+    assert body["code"] == "ambiguous_file"
+    assert [p.read_bytes() for p in (data_dir / "objects").rglob("original")] == [payload]
+    record = client.get(f"/v1/submissions/{body['submission_id']}").json()
+    assert (record["status"], record["files"][0]["error"]["code"]) == ("rejected", "ambiguous_file")
 
 
 def test_empty_file_is_422(client: TestClient) -> None:
