@@ -7,10 +7,11 @@ process that opens the store opens it migrated.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, make_url
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
@@ -24,6 +25,8 @@ def make_engine(url: str) -> Engine:
     checked out with a ping, so those a server restart broke are replaced, not used.
     """
     is_sqlite = url.startswith("sqlite")
+    if is_sqlite:
+        _private_sqlite_file(make_url(url).database)
     engine = create_engine(
         url,
         connect_args={"check_same_thread": False, "timeout": 30} if is_sqlite else {},
@@ -34,6 +37,18 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "begin", _sqlite_begin_immediate)
     upgrade_engine(engine)
     return engine
+
+
+def _private_sqlite_file(path: str | None) -> None:
+    """Create the database file readable by its owner only (it holds personal data).
+
+    SQLite gives its -wal and -shm files the database file's permissions, so
+    they follow. An in-memory database has no file.
+    """
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    os.chmod(path, 0o600)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -63,11 +63,16 @@ def validate_key(key: str) -> list[str]:
 
 
 class LocalObjectStore:
-    """Objects as files under one directory; writes are atomic (temp file + rename)."""
+    """Objects as files under one directory; writes are atomic (temp file + rename).
+
+    They hold passport scans: the directory is the owner's alone (0700) and every
+    file is written 0600 (`mkstemp`'s mode), whatever the process's umask.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.root.mkdir(parents=True, exist_ok=True)
+        self.root.chmod(0o700)
 
     def _path(self, key: str) -> Path:
         return self.root.joinpath(*validate_key(key))
