@@ -301,8 +301,18 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc.__cause__, IntakeError):
         return await _intake_error(_request, exc.__cause__)
     codes = {404: "not_found", 405: "method_not_allowed", 413: FileTooLarge.code}
-    body = {"code": codes.get(exc.status_code, "invalid_request"), "message": str(exc.detail)}
+    message = _EXPLAINED.get(str(exc.detail), str(exc.detail))
+    body = {"code": codes.get(exc.status_code, "invalid_request"), "message": message}
     return JSONResponse(body, status_code=exc.status_code)
+
+
+# Starlette's terse words for a body it cannot parse, said so the sender can act on them.
+_EXPLAINED = {
+    "Invalid multipart data.": (
+        "The upload is not valid multipart/form-data. Send each file as a part named 'files'; "
+        "a part's headers, its file name included, may be at most 4 KiB."
+    ),
+}
 
 
 async def _unexpected_error(_request: Request, exc: Exception) -> JSONResponse:

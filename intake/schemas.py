@@ -62,13 +62,16 @@ class ErrorPublic(BaseModel):
 
 class FilePublic(BaseModel):
     id: str
-    filename: str
+    filename: str = Field(
+        description="The name as shown: no path, no control or bidi characters, at most 120."
+    )
     size: int
     sha256: str
     type: str | None
     status: FileStatus
     page_count: int | None
     error: ErrorPublic | None = None
+    original_filename: str | None = Field(None, description="The name exactly as sent.")
 
 
 class PagePublic(BaseModel):

@@ -39,6 +39,7 @@ from intake.errors import (
     UnreadableImage,
     error_from_record,
 )
+from intake.filenames import display_filename
 from intake.pipeline import analyse_page
 from intake.rules.crosscheck import Declared
 from intake.sniff import sniff
@@ -128,7 +129,8 @@ def create_submission(
                 id=upload_id,
                 submission_id=submission_id,
                 position=position,
-                filename=incoming.filename[:255],
+                filename=display_filename(incoming.filename, position),
+                original_filename=incoming.filename,
                 size=len(incoming.data),
                 sha256=hashlib.sha256(incoming.data).hexdigest(),
                 declared_type=incoming.declared_type,

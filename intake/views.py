@@ -25,6 +25,7 @@ def file_public(upload: Upload) -> FilePublic:
     return FilePublic(
         id=upload.id,
         filename=upload.filename,
+        original_filename=upload.original_filename,
         size=upload.size,
         sha256=upload.sha256,
         type=upload.kind,

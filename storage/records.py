@@ -139,7 +139,9 @@ class Upload(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     submission_id: Mapped[str] = mapped_column(ForeignKey("submissions.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)
+    # As shown (`intake.filenames.display_filename`); the name as sent is `original_filename`.
     filename: Mapped[str] = mapped_column(String(255))
+    original_filename: Mapped[str | None] = mapped_column(Text)
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
     declared_type: Mapped[str | None] = mapped_column(String(100))

@@ -130,6 +130,30 @@ def test_a_pdf_with_a_zip_attached_is_refused_as_ambiguous_but_stored(
     assert (record["status"], record["files"][0]["error"]["code"]) == ("rejected", "ambiguous_file")
 
 
+def test_file_names_are_shown_cleaned_and_kept_as_sent(client: TestClient) -> None:
+    pdf = synth.born_digital_pdf(["Arbeidsovereenkomst"])
+    sent = "../../etc/\u202epasswd.pdf"
+    response = _post(client, [(sent, pdf, "application/pdf")])
+    assert response.status_code == 202
+    (accepted,) = response.json()["files"]
+    assert (accepted["filename"], accepted["original_filename"]) == ("passwd.pdf", sent)
+    record = client.get(response.json()["status_url"]).json()
+    assert record["files"][0]["filename"] == "passwd.pdf"
+
+
+def test_a_name_too_long_for_a_multipart_header_is_refused_with_the_limit(
+    client: TestClient,
+) -> None:
+    pdf = synth.born_digital_pdf(["Arbeidsovereenkomst"])
+    response = _post(client, [("a" * 5000 + ".pdf", pdf, "application/pdf")])
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "invalid_request",
+        "message": "The upload is not valid multipart/form-data. Send each file as a part "
+        "named 'files'; a part's headers, its file name included, may be at most 4 KiB.",
+    }
+
+
 def test_empty_file_is_422(client: TestClient) -> None:
     response = _post(client, [("empty.png", b"", "image/png")])
     assert response.status_code == 422

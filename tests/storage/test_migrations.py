@@ -6,14 +6,15 @@ from __future__ import annotations
 import multiprocessing
 import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 
 from storage import database, migrate
 from storage.database import make_engine, make_sessionmaker
@@ -49,10 +50,18 @@ def test_migrated_schema_is_the_models_schema(empty_url: str) -> None:
 
 
 def test_database_made_by_create_all_is_adopted(empty_url: str) -> None:
+    """Before migrations, `create_all` made the baseline's tables and no version table."""
     old = create_engine(empty_url)
-    Base.metadata.create_all(old)
-    with make_sessionmaker(old)() as session, session.begin():
-        session.add(Submission(id="kept", tenant_id="t1"))
+    with old.begin() as connection:
+        command.upgrade(migrate.config(connection), migrate.BASELINE)
+        connection.execute(text("DROP TABLE alembic_version"))
+        connection.execute(
+            text(
+                "INSERT INTO submissions (id, tenant_id, status, created_at, updated_at) "
+                "VALUES ('kept', 't1', 'received', :now, :now)"
+            ),
+            {"now": datetime.now(UTC)},
+        )
     old.dispose()
 
     engine = make_engine(empty_url)

@@ -1,0 +1,27 @@
+"""Keep the file name as sent beside the cleaned name shown for it.
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-12-04
+
+Rows from before keep NULL: their `filename` is the name as sent (cut to 255
+characters).
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0002"
+down_revision: str | None = "0001"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.add_column("uploads", sa.Column("original_filename", sa.Text()))
+
+
+def downgrade() -> None:
+    op.drop_column("uploads", "original_filename")
