@@ -363,10 +363,7 @@ class BodyLimit:
         await self.app(scope, counting_receive, send)
 
     def _error(self) -> FileTooLarge:
-        return FileTooLarge(
-            f"The upload is larger than {self.max_bytes // (1024 * 1024)} MiB. "
-            "Send fewer files per submission or scan at 300 dpi."
-        )
+        return FileTooLarge.over(self.max_bytes)
 
     async def _refuse(self, send: Send) -> None:
         response = JSONResponse(self._error().as_dict(), status_code=413)

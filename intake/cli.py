@@ -10,7 +10,7 @@ from pathlib import Path
 
 from intake.build import configure_process, pipeline_context
 from intake.declared import DECLARED_KEYS, SubmissionInput, from_flags, read_sidecar
-from intake.errors import ConfigError, InvalidRequest, UnreadableFile
+from intake.errors import BadInput, ConfigError, FileTooLarge, InvalidRequest, UnreadableFile
 from intake.rules.permits import PERMIT_TYPES, SALARY_PERIODS
 from intake.settings import get_settings
 
@@ -233,11 +233,9 @@ def _process(args: argparse.Namespace) -> int:
         ref = submission.declared.external_ref
         results = []
         for path in submission.paths:
-            try:
-                data = Path(path).read_bytes()
-            except OSError as exc:
-                error = UnreadableFile(f"Cannot read {path}: {exc.strerror or exc}")
-                analysis = FileAnalysis(error=error)
+            data = _read_upload(Path(path), settings.max_upload_bytes)
+            if isinstance(data, BadInput):
+                analysis = FileAnalysis(error=data)
             else:
                 analysis = analyse_file(
                     data, policy, context.engine, limits=context.limits, today=today
@@ -260,6 +258,16 @@ def _process(args: argparse.Namespace) -> int:
         json.dump(outputs, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     return 1 if unfinished else 0
+
+
+def _read_upload(path: Path, max_bytes: int) -> bytes | BadInput:
+    """The file's bytes, or why not: the CLI holds files to the API's upload cap."""
+    try:
+        if path.stat().st_size > max_bytes:
+            return FileTooLarge.over(max_bytes)
+        return path.read_bytes()
+    except OSError as exc:
+        return UnreadableFile(f"Cannot read {path}: {exc.strerror or exc}")
 
 
 def _submissions(args: argparse.Namespace) -> list[SubmissionInput]:

@@ -71,6 +71,18 @@ class FileTooLarge(BadInput):
     code = "file_too_large"
     http_status = 413
 
+    @classmethod
+    def over(cls, max_bytes: int) -> FileTooLarge:
+        """The refusal of an upload over `max_bytes` (INTAKE_MAX_UPLOAD_BYTES), API and CLI."""
+        if max_bytes >= 1 << 20:
+            limit = f"{max_bytes >> 20} MiB"
+        else:
+            limit = f"{max_bytes >> 10} KiB" if max_bytes >= 1 << 10 else f"{max_bytes} bytes"
+        return cls(
+            f"The upload is larger than {limit}. "
+            "Send fewer files per submission or scan at 300 dpi."
+        )
+
 
 class UnreadableFile(BadInput):
     """The CLI could not open a path it was given."""

@@ -90,12 +90,14 @@ def split_image(data: bytes, limits: SplitLimits) -> list[PageInput]:
 
 
 def _frames(img: Image.Image, limits: SplitLimits) -> Iterator[Image.Image]:
-    for i, frame in enumerate(ImageSequence.Iterator(img)):
-        if i >= limits.max_pages:
-            raise TooManyPages(
-                f"The file has more than {limits.max_pages} pages. Split it into smaller files."
-            )
-        yield frame
+    """The frames (TIFF pages), counted from their headers before any is decoded."""
+    count = getattr(img, "n_frames", 1)
+    if count > limits.max_pages:
+        raise TooManyPages(
+            f"The file has {count} pages; at most {limits.max_pages} are accepted per file. "
+            "Split it into smaller files."
+        )
+    yield from ImageSequence.Iterator(img)
 
 
 def _to_grey(frame: Image.Image, limits: SplitLimits) -> np.ndarray:

@@ -286,3 +286,27 @@ def test_migrate_brings_an_empty_store_to_the_newest_revision_once(tmp_path: Pat
     assert migrate().strip() == f"record store at revision {head} (was empty)"
     assert migrate().strip() == f"record store at revision {head} (already the newest)"
     assert current(f"sqlite:///{tmp_path / 'intake.db'}") == head
+
+
+def test_a_file_over_the_upload_cap_is_refused_as_the_api_refuses_it(
+    tmp_path: Path, passport_png: bytes
+) -> None:
+    large = tmp_path / "large.png"
+    large.write_bytes(passport_png)
+    cap = str(len(passport_png) - 1)
+    run = subprocess.run(
+        [sys.executable, "-m", "intake.cli", "process", str(large), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        env={**os.environ, "INTAKE_MAX_UPLOAD_BYTES": cap},
+    )
+    assert run.returncode == 1, run.stderr
+    (entry,) = json.loads(run.stdout)
+    assert entry["status"] == "error" and entry["pages"] == []
+    assert entry["error"] == {
+        "code": "file_too_large",
+        "message": f"The upload is larger than {(len(passport_png) - 1) >> 10} KiB. Send fewer "
+        "files per submission or scan at 300 dpi.",
+    }
