@@ -28,6 +28,7 @@ import quality
 from intake.errors import BadInput, IntakeError
 from intake.rules.crosscheck import Declared, cross_checks
 from intake.rules.policy import Policy
+from intake.split import Note
 from ocr.classify import group_pages
 from ocr.fields import extract
 from ocr.model import (
@@ -83,6 +84,7 @@ class FileAnalysis:
     kind: str | None = None
     pages: Sequence[PageOutcome] = ()
     error: IntakeError | None = None
+    notes: tuple[Note, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,7 @@ class FileResult:
     pages: Sequence[PageOutcome] = ()
     documents: list[DocumentResult] = field(default_factory=list)
     error: IntakeError | None = None
+    notes: tuple[Note, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -137,7 +140,7 @@ def assemble_file(file: FileAnalysis, policy: Policy) -> FileResult:
     """One file's documents and verdict; see the module's docstring for the rule."""
     if file.error is not None:
         verdict = FileVerdict.ERROR if isinstance(file.error, BadInput) else FileVerdict.FAILED
-        return FileResult(verdict, file.kind, file.pages, [], file.error)
+        return FileResult(verdict, file.kind, file.pages, [], file.error, file.notes)
     analysed = [p for p in file.pages if isinstance(p, PageAnalysis)]
     documents = assemble_documents(analysed, policy)
     verdicts = [FileVerdict.ACCEPTED]
@@ -147,7 +150,7 @@ def assemble_file(file: FileAnalysis, policy: Policy) -> FileResult:
         verdicts.append(FileVerdict.REJECTED)
     if any(d.type == "unknown" or not all(c.ok for c in d.checks) for d in documents):
         verdicts.append(FileVerdict.NEEDS_REVIEW)
-    return FileResult(worst(verdicts), file.kind, file.pages, documents)
+    return FileResult(worst(verdicts), file.kind, file.pages, documents, notes=file.notes)
 
 
 def assemble_documents(pages: Sequence[PageAnalysis], policy: Policy) -> list[DocumentResult]:

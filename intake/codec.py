@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from intake.split import Note
 from ocr.model import BBox, Check, Classification, Extraction, Field, OcrResult, Word
 from quality import QualityMetrics, QualityReport, Reason
 
@@ -110,3 +111,11 @@ def ocr_from_json(data: dict[str, Any]) -> OcrResult:
     return OcrResult(
         data["text"], words, data["source"], data["mean_confidence"], data.get("language")
     )
+
+
+def note_to_json(note: Note) -> dict[str, Any]:
+    return {"code": note.code, "message": note.message}
+
+
+def note_from_json(data: dict[str, Any]) -> Note:
+    return Note(**_known(Note, data))

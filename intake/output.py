@@ -12,7 +12,7 @@ from intake.assemble import (
     PageOutcome,
     SubmissionResult,
 )
-from intake.codec import check_to_json, field_to_json, quality_to_json
+from intake.codec import check_to_json, field_to_json, note_to_json, quality_to_json
 from storage.states import PageStatus
 
 
@@ -63,6 +63,7 @@ def file_to_json(path: str, result: FileResult, submission: dict[str, Any]) -> d
     out["pages"] = [page_to_json(p) for p in result.pages]
     out["documents"] = [document_to_json(d) for d in result.documents]
     out["submission"] = submission
+    out["notes"] = [note_to_json(n) for n in result.notes]
     return out
 
 
@@ -70,6 +71,7 @@ def file_to_table(path: str, result: FileResult) -> str:
     lines = [f"{path}: {result.status}"]
     if result.error is not None:
         lines.append(f"  error {result.error.code}: {result.error.message}")
+    lines += [f"  note {note.code}: {note.message}" for note in result.notes]
     for page in result.pages:
         lines.append(_page_line(page))
     for document in result.documents:

@@ -113,16 +113,16 @@ def analyse_file(
     """
     today = today or date.today()
     try:
-        kind, inputs = split(data, limits)
+        read = split(data, limits)
     except BadInput as exc:
         return FileAnalysis(error=exc)
     pages: list[PageOutcome] = []
-    for page in inputs:
+    for page in read.pages:
         try:
             pages.append(analyse_page(page, policy, engine, today))
         except IntakeError as exc:
             pages.append(FailedPage(page.index, exc))
-    return FileAnalysis(kind, pages)
+    return FileAnalysis(read.kind, pages, notes=read.notes)
 
 
 def process_file(

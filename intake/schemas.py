@@ -72,6 +72,11 @@ class FilePublic(BaseModel):
     page_count: int | None
     error: ErrorPublic | None = None
     original_filename: str | None = Field(None, description="The name exactly as sent.")
+    notes: list[dict[str, str]] = Field(
+        default_factory=list,
+        description="What a reader should know of a file read all the same, each "
+        "{code, message}: repaired_pdf, trailing_data.",
+    )
 
 
 class PagePublic(BaseModel):

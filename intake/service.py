@@ -195,7 +195,7 @@ def split_upload(ctx: ServiceContext, upload_id: str) -> None:
         )
         return
     try:
-        kind, inputs = split(ctx.objects.get(key), ctx.pipeline.limits)
+        read = split(ctx.objects.get(key), ctx.pipeline.limits)
     except BadInput as exc:
         _fail_upload(ctx, upload_id, submission_id, exc)
         return
@@ -212,7 +212,7 @@ def split_upload(ctx: ServiceContext, upload_id: str) -> None:
         return
     prefix = f"submissions/{submission_id}/pages/{position:03d}"
     rows = []
-    for page in inputs:
+    for page in read.pages:
         image_key = f"{prefix}-{page.index:04d}/page.png"
         ctx.objects.put(image_key, _png(page.image), "image/png")
         text_key = None
@@ -237,7 +237,8 @@ def split_upload(ctx: ServiceContext, upload_id: str) -> None:
                         text_layer_key=text_key,
                     )
                 )
-        upload.kind, upload.status, upload.page_count = kind, FileStatus.SPLIT, len(inputs)
+        upload.kind, upload.status, upload.page_count = read.kind, FileStatus.SPLIT, len(read.pages)
+        upload.notes = [codec.note_to_json(n) for n in read.notes]
         session.flush()
         pending = [p.id for p in _pages_of(session, upload_id) if p.status == PageStatus.PENDING]
     _dispatch_pages(ctx, pending)
@@ -348,7 +349,8 @@ def _file_from_records(ctx: ServiceContext, upload: Upload, pages: list[Page]) -
         for p in pages
         if p.status != PageStatus.PENDING
     ]
-    return FileAnalysis(upload.kind, outcomes)
+    notes = tuple(codec.note_from_json(n) for n in upload.notes or [])
+    return FileAnalysis(upload.kind, outcomes, notes=notes)
 
 
 def resume_unfinished(ctx: ServiceContext, only: Collection[str] | None = None) -> int:

@@ -45,6 +45,21 @@ class SplitLimits:
 
 
 @dataclass(frozen=True)
+class Note:
+    """Something a reader of the file should know, though it was read all the same."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class SplitFile:
+    kind: FileType
+    pages: list[PageInput]
+    notes: tuple[Note, ...] = ()
+
+
+@dataclass(frozen=True)
 class PageInput:
     index: int
     image: np.ndarray  # grey uint8
@@ -53,11 +68,15 @@ class PageInput:
     text_layer: str | None = None
 
 
-def split(data: bytes, limits: SplitLimits | None = None) -> tuple[FileType, list[PageInput]]:
+def split(data: bytes, limits: SplitLimits | None = None) -> SplitFile:
     """Sniff and split an upload; raises a BadInput subclass for files we cannot read."""
     limits = limits or SplitLimits()
     kind = sniff(data)
-    pages = split_pdf(data, limits) if kind == "pdf" else split_image(data, limits)
+    notes: tuple[Note, ...] = ()
+    if kind == "pdf":
+        pages, notes = split_pdf(data, limits)
+    else:
+        pages = split_image(data, limits)
     for page in pages:
         if min(page.image.shape) < MIN_PAGE_SIDE:
             height, width = page.image.shape
@@ -65,7 +84,7 @@ def split(data: bytes, limits: SplitLimits | None = None) -> tuple[FileType, lis
                 f"Page {page.index + 1} is only {width}×{height} pixels: that is not a scan of a "
                 "document. Scan the document at 300 dpi and upload it again."
             )
-    return kind, pages
+    return SplitFile(kind, pages, notes)
 
 
 def split_image(data: bytes, limits: SplitLimits) -> list[PageInput]:
@@ -119,7 +138,7 @@ def _pil_dpi(frame: Image.Image) -> float | None:
     return value if PLAUSIBLE_DPI[0] <= value <= PLAUSIBLE_DPI[1] else None
 
 
-def split_pdf(data: bytes, limits: SplitLimits) -> list[PageInput]:
+def split_pdf(data: bytes, limits: SplitLimits) -> tuple[list[PageInput], tuple[Note, ...]]:
     try:
         pdf = pikepdf.open(io.BytesIO(data))
     except pikepdf.PasswordError as exc:
@@ -142,6 +161,7 @@ def split_pdf(data: bytes, limits: SplitLimits) -> list[PageInput]:
             )
         texts = _text_layers(data, count)
         scans = [_single_scan(page, limits) for page in pdf.pages]
+        notes = _pdf_notes(data, repaired=bool(pdf.get_warnings()))
     document: pypdfium2.PdfDocument | None = None
     pages: list[PageInput] = []
     try:
@@ -157,7 +177,30 @@ def split_pdf(data: bytes, limits: SplitLimits) -> list[PageInput]:
     finally:
         if document is not None:
             document.close()
-    return pages
+    return pages, notes
+
+
+def _pdf_notes(data: bytes, *, repaired: bool) -> tuple[Note, ...]:
+    """What a caseworker should know about a PDF that was read all the same."""
+    notes = []
+    if repaired:
+        notes.append(
+            Note(
+                "repaired_pdf",
+                "The PDF was damaged and had to be repaired to be read: check that every page "
+                "is there and complete.",
+            )
+        )
+    end = data.rfind(b"%%EOF")
+    trailing = len(data[end + 5 :].strip(b" \t\r\n\x00")) if end >= 0 else 0
+    if trailing:
+        notes.append(
+            Note(
+                "trailing_data",
+                f"The file carries {trailing} bytes after the end of the PDF; they were ignored.",
+            )
+        )
+    return tuple(notes)
 
 
 def _text_layers(data: bytes, count: int) -> list[str | None]:

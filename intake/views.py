@@ -26,6 +26,7 @@ def file_public(upload: Upload) -> FilePublic:
         id=upload.id,
         filename=upload.filename,
         original_filename=upload.original_filename,
+        notes=upload.notes or [],
         size=upload.size,
         sha256=upload.sha256,
         type=upload.kind,

@@ -142,6 +142,8 @@ class Upload(Base):
     # As shown (`intake.filenames.display_filename`); the name as sent is `original_filename`.
     filename: Mapped[str] = mapped_column(String(255))
     original_filename: Mapped[str | None] = mapped_column(Text)
+    # What a reader should know of a file read all the same (a repaired PDF, say).
+    notes: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
     declared_type: Mapped[str | None] = mapped_column(String(100))

@@ -154,6 +154,19 @@ def test_a_name_too_long_for_a_multipart_header_is_refused_with_the_limit(
     }
 
 
+def test_a_repaired_pdf_is_read_and_the_repair_noted_on_its_file(client: TestClient) -> None:
+    sample = synth.contract(5, language="en")
+    good = synth.born_digital_pdf(sample.text_pages[:1])
+    at = good.rfind(b"startxref")
+    broken = good[:at] + b"startxref\n999999\n%%EOF\n"
+    response = _post(client, [("contract.pdf", broken, "application/pdf")])
+    assert response.status_code == 202
+    body = wait_until_final(client, response.json()["status_url"])
+    (file,) = body["files"]
+    assert [n["code"] for n in file["notes"]] == ["repaired_pdf"]
+    assert body["documents"][0]["fields"]["employee_name"]["value"] == sample.truth["employee_name"]
+
+
 def test_empty_file_is_422(client: TestClient) -> None:
     response = _post(client, [("empty.png", b"", "image/png")])
     assert response.status_code == 422

@@ -88,9 +88,9 @@ def _encoded(page: np.ndarray, codec: str) -> bytes:
 
 
 def _only_page(data: bytes) -> PageInput:
-    kind, pages = split(data, SplitLimits(render_dpi=DPI))
-    assert kind == "pdf" and len(pages) == 1
-    return pages[0]
+    read = split(data, SplitLimits(render_dpi=DPI))
+    assert read.kind == "pdf" and len(read.pages) == 1
+    return read.pages[0]
 
 
 def _ink(image: np.ndarray) -> np.ndarray:
@@ -144,7 +144,7 @@ def test_jbig2_without_its_decoder_is_rendered_by_pdfium(tmp_path: Path) -> None
     script = (
         "import sys, numpy\n"
         "from intake.split import split, SplitLimits\n"
-        "kind, pages = split(open(sys.argv[1], 'rb').read(), SplitLimits(render_dpi=300))\n"
+        "pages = split(open(sys.argv[1], 'rb').read(), SplitLimits(render_dpi=300)).pages\n"
         "numpy.save(sys.argv[2], pages[0].image)\n"
         "print(pages[0].origin)\n"
     )

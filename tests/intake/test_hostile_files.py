@@ -30,8 +30,7 @@ import json, sys
 from intake.errors import IntakeError
 from intake.split import split
 try:
-    kind, pages = split(open(sys.argv[1], "rb").read())
-    outcome = {"pages": len(pages)}
+    outcome = {"pages": len(split(open(sys.argv[1], "rb").read()).pages)}
 except IntakeError as exc:
     outcome = {"code": exc.code, "message": exc.message}
 # VmHWM, not ru_maxrss: the latter keeps the forking parent's peak across exec.

@@ -59,7 +59,8 @@ def test_sniff_refuses_empty_and_unknown() -> None:
 
 def test_png_keeps_pixels_and_dpi() -> None:
     img = _page(value=17)
-    kind, pages = split(_encode(img, "PNG", dpi=200))
+    read = split(_encode(img, "PNG", dpi=200))
+    kind, pages = read.kind, read.pages
     assert kind == "png"
     assert len(pages) == 1
     assert pages[0].dpi == pytest.approx(200, abs=1)
@@ -70,7 +71,8 @@ def test_multipage_tiff_gives_one_page_per_frame() -> None:
     frames = [Image.fromarray(_page(value=v)) for v in (0, 60, 120)]
     buf = io.BytesIO()
     frames[0].save(buf, format="TIFF", save_all=True, append_images=frames[1:], dpi=(300, 300))
-    kind, pages = split(buf.getvalue())
+    read = split(buf.getvalue())
+    kind, pages = read.kind, read.pages
     assert kind == "tiff"
     assert [p.index for p in pages] == [0, 1, 2]
     assert [int(p.image[120, 300]) for p in pages] == [0, 60, 120]
@@ -78,7 +80,8 @@ def test_multipage_tiff_gives_one_page_per_frame() -> None:
 
 def test_scanned_pdf_takes_the_embedded_image_as_it_is() -> None:
     pages_in = [_page(1240, 1754, 0), _page(1240, 1754, 90)]
-    kind, pages = split(_scanned_pdf(pages_in, 150))
+    read = split(_scanned_pdf(pages_in, 150))
+    kind, pages = read.kind, read.pages
     assert kind == "pdf"
     assert [p.origin for p in pages] == ["pdf_image", "pdf_image"]
     assert pages[0].image.shape == (1754, 1240)
@@ -106,7 +109,8 @@ def _text_pdf(lines: list[str]) -> bytes:
 
 def test_born_digital_pdf_is_rendered_and_keeps_its_text_layer() -> None:
     lines = ["EMPLOYMENT CONTRACT", "Employer: Vandenberghe Logistics NV", "Job title: Welder"]
-    kind, pages = split(_text_pdf(lines), SplitLimits(render_dpi=150))
+    read = split(_text_pdf(lines), SplitLimits(render_dpi=150))
+    kind, pages = read.kind, read.pages
     assert kind == "pdf"
     (page,) = pages
     assert page.origin == "pdf_render"
@@ -147,3 +151,30 @@ def test_truncated_image_is_a_typed_error() -> None:
 def test_a_tiny_image_is_not_a_scan() -> None:
     with pytest.raises(UnreadableImage, match="not a scan of a document"):
         split(_encode(np.zeros((5, 5), np.uint8), "PNG"))
+
+
+def _text_contract() -> bytes:
+    return _text_pdf(["Arbeidsovereenkomst tussen de werkgever en de werknemer, lang genoeg."])
+
+
+def test_a_clean_pdf_carries_no_notes() -> None:
+    assert split(_text_contract(), SplitLimits(render_dpi=150)).notes == ()
+
+
+def test_a_pdf_with_a_broken_cross_reference_is_read_and_noted_as_repaired() -> None:
+    good = _text_contract()
+    at = good.rfind(b"startxref")
+    read = split(good[:at] + b"startxref\n999999\n%%EOF\n", SplitLimits(render_dpi=150))
+    assert len(read.pages) == 1 and read.pages[0].text_layer is not None
+    assert [n.code for n in read.notes] == ["repaired_pdf"]
+    assert "check that every page is there" in read.notes[0].message
+
+
+def test_bytes_after_the_end_of_a_pdf_are_noted() -> None:
+    extra = b"<!-- something else -->"
+    read = split(_text_contract() + b"\r\n" + extra, SplitLimits())
+    assert [(n.code, n.message) for n in read.notes] == [
+        ("trailing_data", "The file carries 23 bytes after the end of the PDF; they were ignored.")
+    ]
+    assert len(extra) == 23
+    assert split(_text_contract() + b"\r\n\x00\x00  \n", SplitLimits()).notes == ()

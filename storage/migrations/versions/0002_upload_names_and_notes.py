@@ -1,11 +1,11 @@
-"""Keep the file name as sent beside the cleaned name shown for it.
+"""Uploads keep the file name as sent beside the name shown, and notes on how they were read.
 
 Revision ID: 0002
 Revises: 0001
 Create Date: 2026-12-04
 
-Rows from before keep NULL: their `filename` is the name as sent (cut to 255
-characters).
+Rows from before keep NULL in both: their `filename` is the name as sent (cut
+to 255 characters), and nothing was noted on them.
 """
 
 from collections.abc import Sequence
@@ -21,7 +21,9 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.add_column("uploads", sa.Column("original_filename", sa.Text()))
+    op.add_column("uploads", sa.Column("notes", sa.JSON()))
 
 
 def downgrade() -> None:
+    op.drop_column("uploads", "notes")
     op.drop_column("uploads", "original_filename")
