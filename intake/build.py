@@ -10,6 +10,7 @@ import numpy as np
 from intake.errors import ConfigError
 from intake.policy_source import PolicySource
 from intake.rules.policy import Policy
+from intake.sandbox import SandboxLimits
 from intake.settings import Settings
 from intake.split import SplitLimits
 from ocr.engines.tesseract import TesseractEngine
@@ -34,6 +35,7 @@ class PipelineContext:
     policies: PolicySource
     engine: OcrEngine
     limits: SplitLimits
+    sandbox: SandboxLimits
 
     @property
     def policy(self) -> Policy:
@@ -78,6 +80,9 @@ def pipeline_context(settings: Settings) -> PipelineContext:
             max_pages=settings.max_pages_per_file,
             max_image_pixels=settings.max_image_pixels,
             render_dpi=settings.pdf_render_dpi,
+        ),
+        sandbox=SandboxLimits(
+            memory_bytes=settings.split_memory_mb << 20, seconds=settings.split_seconds
         ),
     )
 

@@ -238,7 +238,12 @@ def _process(args: argparse.Namespace) -> int:
                 analysis = FileAnalysis(error=data)
             else:
                 analysis = analyse_file(
-                    data, policy, context.engine, limits=context.limits, today=today
+                    data,
+                    policy,
+                    context.engine,
+                    limits=context.limits,
+                    sandbox=context.sandbox,
+                    today=today,
                 )
             results.append(assemble_file(analysis, policy))
             if args.format == "table":

@@ -67,6 +67,13 @@ class ImageTooLarge(BadInput):
     http_status = 413
 
 
+class ResourceLimit(BadInput):
+    """Reading the file took more memory or time than any scan of a document needs."""
+
+    code = "resource_limit"
+    http_status = 422
+
+
 class FileTooLarge(BadInput):
     code = "file_too_large"
     http_status = 413

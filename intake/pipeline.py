@@ -23,7 +23,8 @@ from intake.assemble import (
 )
 from intake.errors import BadInput, IntakeError, OcrFailed
 from intake.rules.policy import Policy
-from intake.split import PageInput, SplitLimits, split
+from intake.sandbox import SandboxLimits, split_isolated
+from intake.split import PageInput, SplitLimits
 from ocr.classify import classify_page
 from ocr.fields import extract, extract_passport
 from ocr.language import detect_language, read_in_language
@@ -104,6 +105,7 @@ def analyse_file(
     engine: OcrEngine,
     *,
     limits: SplitLimits | None = None,
+    sandbox: SandboxLimits | None = None,
     today: date | None = None,
 ) -> FileAnalysis:
     """Split one file and analyse its pages in-process; never raises for bad input.
@@ -113,7 +115,7 @@ def analyse_file(
     """
     today = today or date.today()
     try:
-        read = split(data, limits)
+        read = split_isolated(data, limits or SplitLimits(), sandbox or SandboxLimits())
     except BadInput as exc:
         return FileAnalysis(error=exc)
     pages: list[PageOutcome] = []
@@ -131,8 +133,9 @@ def process_file(
     engine: OcrEngine,
     *,
     limits: SplitLimits | None = None,
+    sandbox: SandboxLimits | None = None,
     today: date | None = None,
 ) -> FileResult:
     """One file on its own, read and assembled: a submission of one file with nothing declared."""
-    analysis = analyse_file(data, policy, engine, limits=limits, today=today)
+    analysis = analyse_file(data, policy, engine, limits=limits, sandbox=sandbox, today=today)
     return assemble_file(analysis, policy)

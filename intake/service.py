@@ -42,8 +42,9 @@ from intake.errors import (
 from intake.filenames import display_filename
 from intake.pipeline import analyse_page
 from intake.rules.crosscheck import Declared
+from intake.sandbox import split_isolated
 from intake.sniff import sniff
-from intake.split import PageInput, split
+from intake.split import PageInput
 from storage.objects import ObjectStore
 from storage.records import Document, Page, Submission, Upload, new_id
 from storage.states import FileStatus, PageStatus, SubmissionStatus, final_states, open_states
@@ -195,7 +196,7 @@ def split_upload(ctx: ServiceContext, upload_id: str) -> None:
         )
         return
     try:
-        read = split(ctx.objects.get(key), ctx.pipeline.limits)
+        read = split_isolated(ctx.objects.get(key), ctx.pipeline.limits, ctx.pipeline.sandbox)
     except BadInput as exc:
         _fail_upload(ctx, upload_id, submission_id, exc)
         return

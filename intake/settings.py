@@ -100,6 +100,15 @@ class Settings(BaseSettings):
     max_pages_per_file: int = Field(200, ge=1, le=5000)
     max_image_pixels: int = Field(120_000_000, ge=1_000_000)
     pdf_render_dpi: int = Field(300, ge=72, le=600)
+    split_memory_mb: int = Field(
+        512,
+        ge=64,
+        le=65_536,
+        description="Memory a file's parsing may take on top of its pages' (see intake.sandbox).",
+    )
+    split_seconds: float = Field(
+        120.0, gt=0, le=3600, description="Wall-clock limit of parsing and rasterising one file."
+    )
 
     @property
     def resolved_database_url(self) -> str:

@@ -87,6 +87,23 @@ def split(data: bytes, limits: SplitLimits | None = None) -> SplitFile:
     return SplitFile(kind, pages, notes)
 
 
+def count_pages(data: bytes) -> int:
+    """The pages a file says it has, from its structure alone (nothing is decoded)."""
+    try:
+        if sniff(data) == "pdf":
+            with pikepdf.open(io.BytesIO(data)) as pdf:
+                return len(pdf.pages)
+        with Image.open(io.BytesIO(data)) as img:
+            return int(getattr(img, "n_frames", 1))
+    except Exception:  # unreadable: `split` says why, with the right error
+        return 1
+
+
+def page_bytes(limits: SplitLimits) -> int:
+    """Memory one A4 page takes as a grey image at the render resolution."""
+    return round(210 / 25.4 * limits.render_dpi) * round(297 / 25.4 * limits.render_dpi)
+
+
 def split_image(data: bytes, limits: SplitLimits) -> list[PageInput]:
     try:
         with Image.open(io.BytesIO(data)) as img:
