@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import multiprocessing
 import resource
+import sys
 from dataclasses import dataclass
 from functools import cache
 from multiprocessing.connection import Connection
@@ -28,6 +29,7 @@ from typing import Any
 from intake.errors import BadInput, ResourceLimit
 from intake.split import SplitFile, SplitLimits, count_pages, page_bytes, split
 
+_PROJECT_PACKAGES = frozenset({"intake", "ocr", "quality", "storage", "workers", "benchmarks"})
 # What the child reports: the pages, or the error a person reads, or that it ran out.
 _Outcome = tuple[str, Any]
 
@@ -69,9 +71,16 @@ def split_isolated(data: bytes, limits: SplitLimits, sandbox: SandboxLimits) -> 
 
 @cache
 def _context() -> Any:
-    """The forkserver context, its server preloading the parsers (started on first use)."""
+    """The forkserver context, started on first use.
+
+    multiprocessing runs the parent's main module again in every child; its
+    imports cost nothing when the server has them already, so the server
+    preloads every module of this project the parent has imported (and with
+    them the libraries they use), not only the parsers.
+    """
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["intake.sandbox"])
+    loaded = [name for name in sys.modules if name.split(".")[0] in _PROJECT_PACKAGES]
+    context.set_forkserver_preload(sorted({"intake.sandbox", *loaded}))
     return context
 
 
