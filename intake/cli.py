@@ -11,6 +11,7 @@ from pathlib import Path
 from intake.build import configure_process, pipeline_context
 from intake.declared import DECLARED_KEYS, SubmissionInput, from_flags, read_sidecar
 from intake.errors import BadInput, ConfigError, FileTooLarge, InvalidRequest, UnreadableFile
+from intake.logs import shorten_ids_everywhere
 from intake.rules.permits import PERMIT_TYPES, SALARY_PERIODS
 from intake.settings import get_settings
 
@@ -25,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
             stream=sys.stderr,
             format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         )
+        shorten_ids_everywhere()
         code: int = args.handler(args)
     except ConfigError as exc:
         print(f"intake: {exc.message}", file=sys.stderr)
@@ -144,9 +146,10 @@ def _serve(args: argparse.Namespace) -> int:
 
     settings = get_settings()
     load_policy(settings.thresholds_file)  # a bad file stops here with its key, not in a traceback
+    from intake.logs import uvicorn_log_config
     from workers.bootstrap import make_app
 
-    uvicorn.run(make_app(settings), host=args.host, port=args.port)
+    uvicorn.run(make_app(settings), host=args.host, port=args.port, log_config=uvicorn_log_config())
     return 0
 
 

@@ -19,6 +19,7 @@ import threading
 from intake import metrics
 from intake.build import configure_process
 from intake.errors import ConfigError
+from intake.logs import shorten_ids_everywhere
 from intake.policy_source import reload_on_sighup
 from intake.settings import get_settings
 from workers.bootstrap import build_worker_runtime
@@ -42,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = get_settings()
         logging.basicConfig(level=settings.log_level, stream=sys.stderr, format=LOG_FORMAT)
+        shorten_ids_everywhere()
         runtime = build_worker_runtime(settings, args.threads)
     except ConfigError as exc:
         print(f"intake worker: {exc.message}", file=sys.stderr)
