@@ -15,7 +15,11 @@ PORT ?= 8000
 
 .PHONY: run test lint typecheck bench accuracy system-deps services clean
 
+# Development keys for tenant `dev`, made anew (the previous ones revoked) on every start.
 run: system-deps $(VENV)/.installed
+	@$(BIN)/intake keys create --role portal --tenant dev --name "make run" --replace
+	@$(BIN)/intake keys create --role caseworker --tenant dev --name "make run" --replace
+	@$(BIN)/intake keys create --role admin --name "make run" --replace
 	$(BIN)/intake serve --host $(HOST) --port $(PORT)
 
 test: system-deps services lint typecheck

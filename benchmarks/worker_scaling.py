@@ -47,6 +47,7 @@ from intake.build import PipelineContext, configure_process, pipeline_context
 from intake.pipeline import process_file
 from intake.service import IncomingFile, SubmissionMeta
 from intake.settings import Settings
+from storage import audit
 from storage.records import Submission
 from storage.states import SubmissionStatus, final_states
 from workers.bootstrap import build_sender_runtime
@@ -209,7 +210,7 @@ def _run(
             time.sleep(0.1)
         started = time.perf_counter()
         submission_id = service.create_submission(
-            runtime.context, SubmissionMeta(tenant_id="benchmark"), files
+            runtime.context, SubmissionMeta(tenant_id="benchmark"), files, by=audit.SERVICE
         ).id
         while True:
             with runtime.context.sessions() as session:

@@ -1,35 +1,53 @@
-"""The HTTP API: thin routes over `intake.service`; errors map to HTTP in one handler."""
+"""The HTTP API: thin routes over `intake.access` and `intake.auth`; errors map in one place.
+
+Every route but the health probes needs an API key (`intake.auth`); the tenant
+comes from the key. /metrics, /docs and /openapi.json answer whom
+INTAKE_INTERNAL_ENDPOINTS names.
+"""
 
 from __future__ import annotations
 
-import hmac
+import ipaddress
 import logging
-import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
-from typing import Annotated, Any, Literal, Protocol
+from typing import Annotated, Any, Protocol
 
-from fastapi import Depends, FastAPI, File, Form, Header, Request, UploadFile
+from fastapi import Depends, FastAPI, File, Form, Header, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import (
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from intake import metrics, views
+from intake import access, auth, metrics, views
+from intake.auth import Principal, Role, authenticate
 from intake.errors import (
-    AdminDisabled,
     ConfigError,
     FileTooLarge,
+    Forbidden,
     IntakeError,
     InvalidRequest,
-    NotFound,
     Unauthorized,
 )
 from intake.policy_source import PolicySource, reload_on_sighup
 from intake.rules.policy import describe_changes, parse_policy
 from intake.schemas import (
+    AuditEventPublic,
+    AuditPage,
+    ErrorPublic,
+    KeyCreate,
+    KeyIssued,
+    KeyPublic,
     ReasonShift,
     SimulationPublic,
     SubmissionAccepted,
@@ -43,18 +61,15 @@ from intake.service import (
     RejectedUpload,
     ServiceContext,
     SubmissionMeta,
-    create_submission,
 )
 from intake.settings import Settings
 from intake.simulate import recent_pages, simulate
+from intake.trail import AuditQuery, audit_csv
 from ocr.engines.tesseract import tesseract_version
 from ocr.engines.tesserocr import tesserocr_version
-from storage.records import Page, Submission
+from storage import audit
 
 log = logging.getLogger(__name__)
-TENANT_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-DEFAULT_TENANT = "default"
-IMAGE_VARIANTS = {"original": "image_key", "deskewed": "deskewed_key", "thumbnail": "thumbnail_key"}
 
 
 class Runtime(Protocol):
@@ -75,20 +90,34 @@ def create_app(settings: Settings, build_runtime: Callable[[Settings], Runtime])
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.runtime = build_runtime(settings)
         app.state.tesseract = _probe_tesseract(settings)
+        with app.state.runtime.context.sessions() as session:
+            if not auth.has_live_keys(session):
+                log.warning(
+                    "no API keys: every /v1 request is refused until one is made with "
+                    "`intake keys create --role portal --tenant <tenant>`"
+                )
         reload_on_sighup(app.state.runtime.context.pipeline.policies)
         try:
             yield
         finally:
             app.state.runtime.stop()
 
-    app = FastAPI(title="Permit document intake", version="0.1.0", lifespan=lifespan)
+    app = FastAPI(
+        title="Permit document intake",
+        version="0.1.0",
+        lifespan=lifespan,
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+    )
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)
     app.add_exception_handler(IntakeError, _intake_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected_error)
     _routes(app, settings)
-    _admin_routes(app, settings)
+    _admin_routes(app)
+    _internal_routes(app, settings)
     return app
 
 
@@ -105,19 +134,78 @@ def _runtime(request: Request) -> Runtime:
     return runtime
 
 
-def _tenant(x_tenant_id: Annotated[str | None, Header()] = None) -> str:
-    tenant = x_tenant_id or DEFAULT_TENANT
-    if not TENANT_PATTERN.match(tenant):
-        raise InvalidRequest("X-Tenant-Id must be 1 to 64 letters, digits, '.', '_' or '-'.")
-    return tenant
+def _context(request: Request) -> ServiceContext:
+    return _runtime(request).context
+
+
+_BEARER = HTTPBearer(
+    auto_error=False,
+    scheme_name="apiKey",
+    description="An API key made with `intake keys create`: `ik_<id>_<secret>`.",
+)
+
+
+def _principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)],
+    x_tenant_id: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> Principal:
+    """The key's principal; the tenant comes from the key, never from the request."""
+    bearer = f"Bearer {credentials.credentials}" if credentials is not None else None
+    remote = request.client.host if request.client else None
+    with _context(request).transaction() as session:
+        principal = authenticate(session, bearer, remote)
+    if x_tenant_id is not None and x_tenant_id not in principal.tenants:
+        raise InvalidRequest(
+            "X-Tenant-Id is no longer read: the tenant comes from the API key, and this key "
+            "does not reach that tenant. Leave the header out."
+        )
+    return principal
+
+
+Caller = Annotated[Principal, Depends(_principal)]
+
+
+def _admin(who: Caller) -> Principal:
+    who.require(Role.ADMIN)
+    return who
+
+
+Admin = Annotated[Principal, Depends(_admin)]
+
+
+def _portal(who: Caller) -> Principal:
+    who.require(Role.PORTAL)
+    return who
+
+
+Portal = Annotated[Principal, Depends(_portal)]
+
+
+def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI declarations of the error answers a route gives, all in one shape."""
+    words = {
+        401: "No API key, or an unknown or revoked one.",
+        403: "The key's role may not do this.",
+        404: "No such resource for this key (another tenant's looks the same).",
+        413: "Too large: the upload, a file, or its pages.",
+        415: "Not a type the service reads, or two types at once.",
+        422: "The request or the file cannot be used; the message says why.",
+    }
+    return {s: {"model": ErrorPublic, "description": words[s]} for s in statuses}
 
 
 def _routes(app: FastAPI, settings: Settings) -> None:
-    @app.post("/v1/submissions", status_code=202, response_model=SubmissionAccepted)
+    @app.post(
+        "/v1/submissions",
+        status_code=202,
+        response_model=SubmissionAccepted,
+        responses=_errors(401, 403, 413, 415, 422),
+    )
     async def post_submission(
         request: Request,
         files: Annotated[list[UploadFile], File(description="one or more scans or PDFs")],
-        tenant: Annotated[str, Depends(_tenant)],
+        who: Portal,
         external_ref: Annotated[str | None, Form()] = None,
         permit_type: Annotated[str | None, Form()] = None,
         applicant_name: Annotated[str | None, Form()] = None,
@@ -144,51 +232,47 @@ def _routes(app: FastAPI, settings: Settings) -> None:
             IncomingFile(f.filename or f"file-{i}", await f.read(), f.content_type)
             for i, f in enumerate(files)
         ]
-        runtime = _runtime(request)
         # Hashing, fsync and database writes block: keep them off the event loop.
         submission = await run_in_threadpool(
-            create_submission,
-            runtime.context,
-            SubmissionMeta(tenant_id=tenant, **meta.model_dump()),
+            access.submit,
+            _context(request),
+            who,
+            SubmissionMeta(tenant_id=who.own_tenant, **meta.model_dump()),
             incoming,
         )
         return views.submission_accepted(submission, _base(request))
 
-    @app.get("/v1/submissions/{submission_id}", response_model=SubmissionPublic)
-    def get_submission(
-        submission_id: str, request: Request, tenant: Annotated[str, Depends(_tenant)]
-    ) -> Any:
-        with _runtime(request).context.sessions() as session:
-            submission = _owned_submission(session, submission_id, tenant)
-            return views.submission_public(submission, _base(request))
+    @app.get(
+        "/v1/submissions/{submission_id}",
+        response_model=SubmissionPublic,
+        responses=_errors(401, 403, 404),
+    )
+    def get_submission(submission_id: str, request: Request, who: Caller) -> Any:
+        return access.submission_view(_context(request), who, submission_id, _base(request))
 
-    @app.get("/v1/submissions/{submission_id}/pages/{page_id}/image")
+    @app.get(
+        "/v1/submissions/{submission_id}/pages/{page_id}/image",
+        response_class=Response,
+        responses={
+            200: {"content": {"image/png": {}, "image/jpeg": {}}, "description": "The image."},
+            307: {"description": "A short-lived link to the image in the object store."},
+            **_errors(401, 403, 404),
+        },
+    )
     def get_page_image(
         submission_id: str,
         page_id: str,
         request: Request,
-        tenant: Annotated[str, Depends(_tenant)],
-        variant: Literal["original", "deskewed", "thumbnail"] = "deskewed",
+        who: Caller,
+        variant: access.Variant = "deskewed",
     ) -> Response:
-        runtime = _runtime(request)
-        with runtime.context.sessions() as session:
-            _owned_submission(session, submission_id, tenant)
-            page = session.get(Page, page_id)
-            if page is None or page.submission_id != submission_id:
-                raise NotFound("No such page in this submission.")
-            key = getattr(page, IMAGE_VARIANTS[variant])
-        if key is None:
-            raise NotFound(f"The {variant} image of this page is not ready yet.")
-        url = runtime.context.objects.presigned_url(key, settings.s3_presign_seconds)
+        context = _context(request)
+        image = access.page_image(context, who, submission_id, page_id, variant)
+        url = context.objects.presigned_url(image.key, settings.s3_presign_seconds)
         if url is not None:
             # The client fetches the bytes from the store itself; no image passes through here.
             return RedirectResponse(url, status_code=307)
-        media = "image/jpeg" if key.endswith(".jpg") else "image/png"
-        return Response(runtime.context.objects.get(key), media_type=media)
-
-    @app.get("/metrics", include_in_schema=False)
-    def get_metrics() -> Response:
-        return Response(metrics.exposition(), media_type=metrics.CONTENT_TYPE)
+        return Response(context.objects.get(image.key), media_type=image.media_type)
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
@@ -208,18 +292,53 @@ def _routes(app: FastAPI, settings: Settings) -> None:
         return JSONResponse(body, status_code=200 if ready else 503)
 
 
-def _admin_routes(app: FastAPI, settings: Settings) -> None:
-    """Ops' endpoints: see and reload the thresholds in force, try a candidate file."""
+def _internal_routes(app: FastAPI, settings: Settings) -> None:
+    """/metrics, /docs and /openapi.json, for whom INTAKE_INTERNAL_ENDPOINTS names."""
 
-    def admin(authorization: Annotated[str | None, Header()] = None) -> None:
-        if settings.admin_token is None:
-            raise AdminDisabled("Admin endpoints are disabled: set INTAKE_ADMIN_TOKEN to use them.")
-        expected = f"Bearer {settings.admin_token.get_secret_value()}".encode()
-        if not hmac.compare_digest((authorization or "").encode(), expected):
-            raise Unauthorized("Send the admin token as 'Authorization: Bearer <token>'.")
+    def internal(
+        request: Request,
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)],
+    ) -> None:
+        if settings.internal_endpoints == "open":
+            return
+        if settings.internal_endpoints == "admin":
+            _principal(request, credentials).require(Role.ADMIN)
+            return
+        host = request.client.host if request.client else ""
+        if not _is_loopback(host):
+            raise Forbidden(
+                "This endpoint answers only on this machine (INTAKE_INTERNAL_ENDPOINTS=loopback)."
+            )
+
+    guarded = [Depends(internal)]
+
+    @app.get("/metrics", include_in_schema=False, dependencies=guarded)
+    def get_metrics() -> Response:
+        return Response(metrics.exposition(), media_type=metrics.CONTENT_TYPE)
+
+    @app.get("/openapi.json", include_in_schema=False, dependencies=guarded)
+    def get_openapi() -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+    @app.get("/docs", include_in_schema=False, dependencies=guarded)
+    def get_docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title=app.title)
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _admin_routes(app: FastAPI) -> None:
+    """Ops' endpoints: thresholds, keys and the audit trail, for admin keys only."""
+
+    refusals = _errors(401, 403)
 
     def policies(request: Request) -> PolicySource:
-        return _runtime(request).context.pipeline.policies
+        return _context(request).pipeline.policies
 
     def thresholds_public(source: PolicySource, changed: list[str]) -> ThresholdsPublic:
         status = source.status()
@@ -232,25 +351,27 @@ def _admin_routes(app: FastAPI, settings: Settings) -> None:
             thresholds=source.current().as_mapping(),
         )
 
-    @app.get("/v1/admin/thresholds", response_model=ThresholdsPublic, dependencies=[Depends(admin)])
-    def get_thresholds(request: Request) -> Any:
+    def audited(request: Request, who: Principal, action: str, **detail: Any) -> None:
+        with _context(request).transaction() as session:
+            audit.append(session, who.actor, action, detail=detail or None)
+
+    @app.get("/v1/admin/thresholds", response_model=ThresholdsPublic, responses=refusals)
+    def get_thresholds(request: Request, who: Admin) -> Any:
         return thresholds_public(policies(request), [])
 
-    @app.post(
-        "/v1/admin/thresholds/reload",
-        response_model=ThresholdsPublic,
-        dependencies=[Depends(admin)],
-    )
-    def reload_thresholds(request: Request) -> Any:
+    @app.post("/v1/admin/thresholds/reload", response_model=ThresholdsPublic, responses=refusals)
+    def reload_thresholds(request: Request, who: Admin) -> Any:
         source = policies(request)
-        return thresholds_public(source, source.reload())
+        changed = source.reload()
+        audited(request, who, "thresholds.reload", changed=changed)
+        return thresholds_public(source, changed)
 
     @app.post(
         "/v1/admin/thresholds/simulate",
         response_model=SimulationPublic,
-        dependencies=[Depends(admin)],
+        responses=_errors(401, 403, 422),
     )
-    async def simulate_thresholds(request: Request, limit: int = 10_000) -> Any:
+    async def simulate_thresholds(request: Request, who: Admin, limit: int = 10_000) -> Any:
         """Body: a candidate thresholds file (TOML). Nothing is changed."""
         if not 1 <= limit <= 1_000_000:
             raise InvalidRequest("limit must be from 1 to 1000000 pages.")
@@ -260,27 +381,85 @@ def _admin_routes(app: FastAPI, settings: Settings) -> None:
             raise InvalidRequest("The body must be a thresholds file in UTF-8 TOML.") from exc
         except ConfigError as exc:
             raise InvalidRequest(exc.message) from exc
-        runtime = _runtime(request)
-        stored = await run_in_threadpool(recent_pages, runtime.context.sessions, limit)
+        context = _context(request)
+        stored = await run_in_threadpool(recent_pages, context.sessions, limit)
+        await run_in_threadpool(audited, request, who, "thresholds.simulate", pages=len(stored))
         result = simulate(stored, candidate)
         return SimulationPublic(
             pages=result.pages,
             newly_rejected=result.newly_rejected,
             newly_passed=result.newly_passed,
-            changes=describe_changes(runtime.context.pipeline.policy, candidate),
+            changes=describe_changes(context.pipeline.policy, candidate),
             reasons=[
                 ReasonShift(doc_type=t, reason=r, gained=g, lost=lost)
                 for t, r, g, lost in result.shifts()
             ],
         )
 
+    @app.post(
+        "/v1/admin/keys",
+        status_code=201,
+        response_model=KeyIssued,
+        responses=_errors(401, 403, 422),
+    )
+    def create_key(body: KeyCreate, request: Request, who: Admin) -> Any:
+        with _context(request).transaction() as session:
+            issued = auth.create_key(
+                session, who.actor, Role(body.role), body.tenants, body.name, replace=body.replace
+            )
+            return KeyIssued(**auth.describe(issued.record), key=issued.secret)
 
-def _owned_submission(session: Any, submission_id: str, tenant: str) -> Submission:
-    submission = session.get(Submission, submission_id)
-    if submission is None or submission.tenant_id != tenant:
-        raise NotFound("No submission with this id.")
-    result: Submission = submission
-    return result
+    @app.get("/v1/admin/keys", response_model=list[KeyPublic], responses=refusals)
+    def list_keys(request: Request, who: Admin, include_revoked: bool = False) -> Any:
+        with _context(request).sessions() as session:
+            return [
+                auth.describe(k) for k in auth.list_keys(session, include_revoked=include_revoked)
+            ]
+
+    @app.delete(
+        "/v1/admin/keys/{key_id}", response_model=KeyPublic, responses=_errors(401, 403, 404)
+    )
+    def revoke_key(key_id: str, request: Request, who: Admin) -> Any:
+        with _context(request).transaction() as session:
+            return auth.describe(auth.revoke_key(session, who.actor, key_id))
+
+    @app.get("/v1/admin/audit", response_model=AuditPage, responses=_errors(401, 403, 422))
+    def get_audit(
+        request: Request,
+        who: Admin,
+        where: Annotated[AuditQuery, Depends()],
+        after: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    ) -> Any:
+        with _context(request).transaction() as session:
+            found = audit.events(session, where.filter(), after=after, limit=limit)
+            audit.append(session, who.actor, "audit.read", detail=where.detail() or None)
+            return AuditPage(
+                events=[AuditEventPublic.model_validate(e, from_attributes=True) for e in found],
+                next_after=found[-1].id if len(found) == limit else None,
+            )
+
+    @app.get(
+        "/v1/admin/audit/export",
+        response_class=StreamingResponse,
+        responses={200: {"content": {"text/csv": {}}}, **_errors(401, 403, 422)},
+    )
+    def export_audit(
+        request: Request, who: Admin, where: Annotated[AuditQuery, Depends()]
+    ) -> StreamingResponse:
+        """Every matching event as CSV, oldest first, streamed."""
+        context = _context(request)
+        audited(request, who, "audit.export", **where.detail())
+
+        def rows() -> Iterator[str]:
+            with context.sessions() as session:
+                yield from audit_csv(audit.every_event(session, where.filter()))
+
+        return StreamingResponse(
+            rows(),
+            media_type="text/csv",
+            headers={"Content-Disposition": 'attachment; filename="audit.csv"'},
+        )
 
 
 def _base(request: Request) -> str:
@@ -292,7 +471,9 @@ async def _intake_error(_request: Request, exc: Exception) -> JSONResponse:
     body: dict[str, Any] = exc.as_dict()
     if isinstance(exc, RejectedUpload):
         body["submission_id"] = exc.submission_id
-    return JSONResponse(body, status_code=exc.http_status)
+    # RFC 6750: a 401 names the scheme the client should use.
+    headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else None
+    return JSONResponse(body, status_code=exc.http_status, headers=headers)
 
 
 async def _http_error(_request: Request, exc: Exception) -> JSONResponse:

@@ -3,17 +3,30 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from sqlalchemy.orm import sessionmaker
 
 from intake.build import configure_process, pipeline_context
 from intake.declared import DECLARED_KEYS, SubmissionInput, from_flags, read_sidecar
-from intake.errors import BadInput, ConfigError, FileTooLarge, InvalidRequest, UnreadableFile
+from intake.errors import (
+    BadInput,
+    ConfigError,
+    FileTooLarge,
+    InvalidRequest,
+    NotFound,
+    UnreadableFile,
+)
 from intake.logs import shorten_ids_everywhere
 from intake.rules.permits import PERMIT_TYPES, SALARY_PERIODS
 from intake.settings import get_settings
+from storage.audit import Actor
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
             format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         )
         shorten_ids_everywhere()
+        # Alembic narrates every start-up at INFO; `intake migrate` says what it did itself.
+        logging.getLogger("alembic").setLevel(logging.WARNING)
         code: int = args.handler(args)
     except ConfigError as exc:
         print(f"intake: {exc.message}", file=sys.stderr)
@@ -93,6 +108,9 @@ def _parser() -> argparse.ArgumentParser:
     simulate.add_argument("--limit", type=int, default=10_000, help="newest pages to replay")
     simulate.set_defaults(handler=_simulate)
 
+    _keys_parser(sub)
+    _audit_parser(sub)
+
     process = sub.add_parser("process", help="run the pipeline on files and print the results")
     process.add_argument(
         "paths", nargs="*", metavar="PATH", help="files of one submission (or use --declared)"
@@ -120,6 +138,135 @@ def _parser() -> argparse.ArgumentParser:
     )
     process.set_defaults(handler=_process)
     return parser
+
+
+def _keys_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    keys = sub.add_parser("keys", help="make, list and revoke API keys")
+    actions = keys.add_subparsers(required=True, metavar="ACTION")
+    create = actions.add_parser(
+        "create", help="make a key and print it once (it is stored only as a hash)"
+    )
+    create.add_argument("--role", required=True, choices=("portal", "caseworker", "admin"))
+    create.add_argument(
+        "--tenant",
+        dest="tenants",
+        action="append",
+        default=[],
+        help="the tenant a portal key files for, or one a caseworker reviews (repeat for more)",
+    )
+    create.add_argument("--name", help="what the key is for, e.g. 'portal production'")
+    create.add_argument(
+        "--replace",
+        action="store_true",
+        help="revoke the live keys of the same name, role and tenants first (rotation)",
+    )
+    create.add_argument(
+        "--format", choices=("text", "json"), default="text", help="json: id, role, key"
+    )
+    create.set_defaults(handler=_keys_create)
+    listing = actions.add_parser("list", help="the keys, without their secrets")
+    listing.add_argument("--all", action="store_true", help="revoked keys too")
+    listing.set_defaults(handler=_keys_list)
+    revoke = actions.add_parser("revoke", help="revoke a key by its id, at once")
+    revoke.add_argument("key_id")
+    revoke.set_defaults(handler=_keys_revoke)
+
+
+def _audit_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    trail = sub.add_parser("audit", help="the audit trail")
+    actions = trail.add_subparsers(required=True, metavar="ACTION")
+    export = actions.add_parser("export", help="print the trail as CSV, oldest first")
+    export.add_argument("--tenant", dest="tenant_id")
+    export.add_argument("--actor")
+    export.add_argument("--action")
+    export.add_argument("--target")
+    export.set_defaults(handler=_audit_export)
+
+
+@contextmanager
+def _records() -> Iterator[sessionmaker]:
+    """The configured record store, migrated, for one command."""
+    from storage.database import make_engine, make_sessionmaker
+
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        yield make_sessionmaker(engine)
+    finally:
+        engine.dispose()
+
+
+def _operator() -> Actor:
+    """The person at the command line, as the audit trail names them."""
+    return Actor(f"cli:{getpass.getuser()}", "operator")
+
+
+def _keys_create(args: argparse.Namespace) -> int:
+    from intake.auth import Role, create_key
+
+    try:
+        with _records() as sessions, sessions() as session, session.begin():
+            issued = create_key(
+                session, _operator(), Role(args.role), args.tenants, args.name, replace=args.replace
+            )
+    except InvalidRequest as exc:
+        print(f"intake: {exc.message}", file=sys.stderr)
+        return 2
+    record = issued.record
+    if args.format == "json":
+        print(json.dumps({"id": record.id, "role": record.role, "key": issued.secret}))
+        return 0
+    scope = ", ".join(record.tenants) or "no tenant (admin)"
+    print(f"{record.role} key {record.id} for {scope}; shown once, keep it secret:")
+    print(issued.secret)
+    return 0
+
+
+def _keys_list(args: argparse.Namespace) -> int:
+    from intake.auth import list_keys
+
+    with _records() as sessions, sessions() as session:
+        keys = list_keys(session, include_revoked=args.all)
+    print(f"{'id':16}  {'role':10}  {'tenants':24}  {'last used':20}  {'revoked':20}  name")
+    for key in keys:
+        used = key.last_used_at.isoformat(timespec="seconds") if key.last_used_at else "never"
+        revoked = key.revoked_at.isoformat(timespec="seconds") if key.revoked_at else "-"
+        tenants = ",".join(key.tenants) or "-"
+        print(
+            f"{key.id:16}  {key.role:10}  {tenants:24}  {used:20}  {revoked:20}  {key.name or ''}"
+        )
+    return 0
+
+
+def _keys_revoke(args: argparse.Namespace) -> int:
+    from intake.auth import revoke_key
+
+    try:
+        with _records() as sessions, sessions() as session, session.begin():
+            revoked = revoke_key(session, _operator(), args.key_id)
+            when = revoked.revoked_at
+    except NotFound as exc:
+        print(f"intake: {exc.message}", file=sys.stderr)
+        return 2
+    print(f"key {args.key_id} revoked at {when.isoformat(timespec='seconds') if when else '?'}")
+    return 0
+
+
+def _audit_export(args: argparse.Namespace) -> int:
+    from intake.trail import audit_csv
+    from storage.audit import AuditFilter, append, every_event
+
+    where = AuditFilter(
+        tenant_id=args.tenant_id, actor=args.actor, action=args.action, target=args.target
+    )
+    with _records() as sessions:
+        with sessions() as session, session.begin():
+            detail = {k: v for k, v in vars(where).items() if v is not None}
+            append(session, _operator(), "audit.export", detail=detail or None)
+        with sessions() as session:
+            sys.stdout.writelines(audit_csv(every_event(session, where)))
+    return 0
 
 
 def _migrate(args: argparse.Namespace) -> int:
@@ -195,17 +342,12 @@ def _seconds(text: str) -> float:
 def _simulate(args: argparse.Namespace) -> int:
     from intake.rules.policy import describe_changes, load_policy
     from intake.simulate import recent_pages, simulate
-    from storage.database import make_engine, make_sessionmaker
 
     policy = load_policy(args.config)
     settings = get_settings()
     changes = describe_changes(load_policy(settings.thresholds_file), policy)
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(settings.resolved_database_url)
-    try:
-        stored = recent_pages(make_sessionmaker(engine), args.limit)
-    finally:
-        engine.dispose()
+    with _records() as sessions:
+        stored = recent_pages(sessions, args.limit)
     print(f"{args.config} against {settings.thresholds_file}: {len(changes)} value(s) differ")
     print("\n".join([f"  {line}" for line in changes] + simulate(stored, policy).lines()))
     return 0

@@ -107,16 +107,16 @@ class NotFound(IntakeError):
 
 
 class Unauthorized(IntakeError):
-    """An admin endpoint was called without the right token."""
+    """No API key, or one that is unknown or revoked."""
 
     code = "unauthorized"
     http_status = 401
 
 
-class AdminDisabled(IntakeError):
-    """Admin endpoints answer only when the operator has set a token."""
+class Forbidden(IntakeError):
+    """A valid key whose role may not do this (a portal key on an admin route, say)."""
 
-    code = "admin_disabled"
+    code = "forbidden"
     http_status = 403
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -163,3 +163,49 @@ class SimulationPublic(BaseModel):
     newly_passed: int
     changes: list[str] = Field(description="Values the candidate changes, old -> new.")
     reasons: list[ReasonShift]
+
+
+class KeyCreate(BaseModel):
+    """A key to make: a portal key for one tenant, a caseworker key for those it reviews."""
+
+    role: Literal["portal", "caseworker", "admin"]
+    tenants: list[str] = Field(default_factory=list, max_length=500)
+    name: str | None = Field(None, min_length=1, max_length=200)
+    replace: bool = Field(
+        False, description="Revoke the live keys of the same name, role and tenants first."
+    )
+
+
+class KeyPublic(BaseModel):
+    id: str
+    role: str
+    tenants: list[str]
+    name: str | None
+    created_at: datetime
+    created_by: str
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class KeyIssued(KeyPublic):
+    key: str = Field(description="The whole key, shown this once: it is stored only as a hash.")
+
+
+class AuditEventPublic(BaseModel):
+    id: int
+    at: datetime
+    actor: str = Field(description="An API key's id, `cli:<user>`, or `service`.")
+    role: str
+    action: str
+    outcome: str = Field(description="ok, rejected, denied (another tenant's) or not_found.")
+    tenant_id: str | None
+    target: str | None
+    remote: str | None
+    detail: dict[str, Any] | None
+
+
+class AuditPage(BaseModel):
+    events: list[AuditEventPublic]
+    next_after: int | None = Field(
+        description="Pass as `after` for the next page; null when this was the last."
+    )

@@ -45,6 +45,7 @@ from intake.rules.crosscheck import Declared
 from intake.sandbox import split_isolated
 from intake.sniff import sniff
 from intake.split import PageInput
+from storage import audit
 from storage.objects import ObjectStore
 from storage.records import Document, Page, Submission, Upload, new_id
 from storage.states import FileStatus, PageStatus, SubmissionStatus, final_states, open_states
@@ -111,9 +112,9 @@ class RejectedUpload(BadInput):
 
 
 def create_submission(
-    ctx: ServiceContext, meta: SubmissionMeta, files: list[IncomingFile]
+    ctx: ServiceContext, meta: SubmissionMeta, files: list[IncomingFile], *, by: audit.Actor
 ) -> Submission:
-    """Store every original, record the submission, then check types and enqueue.
+    """Store every original, record the submission as `by`'s act, then check types and enqueue.
 
     Returns the submission as recorded (received, with its uploads), before any
     worker touches it. Raises RejectedUpload (carrying the new id) when a file is
@@ -162,6 +163,15 @@ def create_submission(
             submission.status = SubmissionStatus.REJECTED
             _set_error(submission, first_error)
         session.add(submission)
+        audit.append(
+            session,
+            by,
+            "submission.create",
+            tenant_id=meta.tenant_id,
+            target=submission_id,
+            outcome="ok" if first_error is None else "rejected",
+            detail={"files": len(files)},
+        )
     if first_error is not None:
         raise RejectedUpload(first_error, submission_id)
     for upload in uploads:

@@ -7,6 +7,7 @@ settings at import time. The thresholds ops tune live in a TOML file
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -79,8 +80,10 @@ class Settings(BaseSettings):
         description="How often a running service looks for a changed thresholds file; 0: only "
         "on SIGHUP or the admin reload endpoint.",
     )
-    admin_token: SecretStr | None = Field(
-        None, description="Bearer token for /v1/admin endpoints; unset disables them."
+    internal_endpoints: Literal["loopback", "admin", "open"] = Field(
+        "loopback",
+        description="Who may read /metrics, /docs and /openapi.json: 'loopback' clients on "
+        "this machine, an 'admin' key, or anyone ('open').",
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     ocr_languages: str = Field(
@@ -129,6 +132,11 @@ class Settings(BaseSettings):
 
 def load_settings() -> Settings:
     """Settings from the environment, with errors that name the variable."""
+    if os.environ.get("INTAKE_ADMIN_TOKEN"):
+        raise ConfigError(
+            "INTAKE_ADMIN_TOKEN is no longer read: the admin endpoints take an admin API key. "
+            "Make one with `intake keys create --role admin` and unset the variable."
+        )
     try:
         return Settings()
     except ValidationError as exc:

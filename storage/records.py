@@ -215,3 +215,49 @@ class Document(Base):
     cues: Mapped[list[str]] = mapped_column(JSON)
 
     submission: Mapped[Submission] = relationship(back_populates="documents")
+
+
+class ApiKey(Base):
+    """A credential: the public id names it, only a hash of its secret is kept.
+
+    `tenants` are the accounts whose submissions the key reaches: one for a
+    portal key, those assigned for a caseworker key, none for an admin key
+    (which manages the service, not filings).
+    """
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    secret_sha256: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(20))
+    tenants: Mapped[list[str]] = mapped_column(JSON)
+    name: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(100))
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AuditEvent(Base):
+    """Who did what to which tenant's data, when and from where; never a field's value.
+
+    Append-only: the code has no path that changes or deletes a row, and the
+    migration adds triggers that refuse UPDATE and DELETE in the database itself.
+    """
+
+    __tablename__ = "audit_events"
+    __table_args__ = (
+        Index("ix_audit_tenant_id", "tenant_id", "id"),
+        Index("ix_audit_actor_id", "actor", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(40))
+    outcome: Mapped[str] = mapped_column(String(10))
+    tenant_id: Mapped[str | None] = mapped_column(String(64))
+    target: Mapped[str | None] = mapped_column(String(64))
+    remote: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)

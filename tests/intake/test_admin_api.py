@@ -18,13 +18,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from intake.errors import ConfigError
 from intake.rules.policy import load_policy, parse_policy
-from intake.settings import Settings
+from intake.settings import Settings, load_settings
+from tests.support import keys
 from tests.support.harness import KNOWN_THRESHOLDS, wait_until_final
 from workers.bootstrap import make_app
-
-TOKEN = "s3cret-admin-token"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 @pytest.fixture
@@ -35,33 +34,46 @@ def thresholds_file(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def admin_client(data_dir: Path, thresholds_file: Path) -> Iterator[TestClient]:
-    settings = Settings(
-        data_dir=data_dir,
-        admin_token=TOKEN,
-        thresholds_file=thresholds_file,
-        thresholds_check_seconds=0,
-    )
-    with TestClient(make_app(settings)) as client:
+def settings(data_dir: Path, thresholds_file: Path) -> Settings:
+    return Settings(data_dir=data_dir, thresholds_file=thresholds_file, thresholds_check_seconds=0)
+
+
+@pytest.fixture
+def admin_client(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(make_app(settings), headers=keys.admin(settings)) as client:
         yield client
 
 
-def test_admin_endpoints_are_off_without_a_token(data_dir: Path) -> None:
-    with TestClient(make_app(Settings(data_dir=data_dir))) as client:
-        response = client.get("/v1/admin/thresholds", headers=AUTH)
-    assert response.status_code == 403
-    assert response.json()["code"] == "admin_disabled"
+def test_the_old_admin_token_variable_stops_start_up_saying_what_replaced_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("INTAKE_ADMIN_TOKEN", "s3cret")
+    with pytest.raises(ConfigError, match="intake keys create --role admin"):
+        load_settings()
 
 
-def test_wrong_or_missing_token_is_refused(admin_client: TestClient) -> None:
-    for headers in ({}, {"Authorization": "Bearer nope"}, {"Authorization": TOKEN}):
+def test_a_portal_key_is_forbidden_and_a_wrong_key_unauthorized(
+    admin_client: TestClient, settings: Settings
+) -> None:
+    admin = admin_client.headers["Authorization"]
+    refusals = {
+        "missing": ({"Authorization": ""}, 401),
+        "not a key": ({"Authorization": "Bearer nope"}, 401),
+        "no scheme": ({"Authorization": admin.split()[1]}, 401),
+        "secret altered": (
+            {"Authorization": admin[:-2] + ("AA" if admin[-2:] != "AA" else "BB")},
+            401,
+        ),
+        "portal key": (keys.portal(settings), 403),
+    }
+    for name, (headers, status) in refusals.items():
         response = admin_client.get("/v1/admin/thresholds", headers=headers)
-        assert response.status_code == 401, headers
-        assert response.json()["code"] == "unauthorized"
+        assert response.status_code == status, name
+        assert response.json()["code"] == {401: "unauthorized", 403: "forbidden"}[status], name
 
 
 def test_thresholds_in_force_and_reload(admin_client: TestClient, thresholds_file: Path) -> None:
-    body = admin_client.get("/v1/admin/thresholds", headers=AUTH).json()
+    body = admin_client.get("/v1/admin/thresholds").json()
     assert body["path"] == str(thresholds_file)
     assert body["thresholds"] == load_policy(thresholds_file).as_mapping()
     assert (body["reloads"], body["last_error"]) == (0, None)
@@ -69,12 +81,12 @@ def test_thresholds_in_force_and_reload(admin_client: TestClient, thresholds_fil
     thresholds_file.write_text(
         thresholds_file.read_text().replace("min_blur = 40.0", "min_blur = 55.0")
     )
-    body = admin_client.post("/v1/admin/thresholds/reload", headers=AUTH).json()
+    body = admin_client.post("/v1/admin/thresholds/reload").json()
     assert body["changed"] == ["quality.diploma.min_blur: 40.0 -> 55.0"]
     assert body["thresholds"]["quality"]["diploma"]["min_blur"] == 55.0
 
     thresholds_file.write_text("[quality.diploma]\nmin_blurr = 1\n")
-    body = admin_client.post("/v1/admin/thresholds/reload", headers=AUTH).json()
+    body = admin_client.post("/v1/admin/thresholds/reload").json()
     assert body["changed"] == []
     assert "min_blurr: unknown key" in body["last_error"]
     assert body["thresholds"]["quality"]["diploma"]["min_blur"] == 55.0
@@ -82,12 +94,15 @@ def test_thresholds_in_force_and_reload(admin_client: TestClient, thresholds_fil
 
 @pytest.mark.tesseract
 def test_simulate_replays_stored_pages(
-    admin_client: TestClient, blurred_passport_png: bytes
+    admin_client: TestClient, settings: Settings, blurred_passport_png: bytes
 ) -> None:
+    portal = keys.portal(settings)
     posted = admin_client.post(
-        "/v1/submissions", files=[("files", ("blurred.png", blurred_passport_png, "image/png"))]
+        "/v1/submissions",
+        files=[("files", ("blurred.png", blurred_passport_png, "image/png"))],
+        headers=portal,
     ).json()
-    assert wait_until_final(admin_client, posted["status_url"])["status"] == "rejected"
+    assert wait_until_final(admin_client, posted["status_url"], portal)["status"] == "rejected"
 
     in_force = parse_policy(KNOWN_THRESHOLDS).as_mapping()["quality"]
     in_force["passport"]["min_blur"] = 0.0
@@ -95,15 +110,13 @@ def test_simulate_replays_stored_pages(
         f"[quality.{doc_type}]\n" + "".join(f"{k} = {v!r}\n" for k, v in values.items())
         for doc_type, values in in_force.items()
     )
-    response = admin_client.post(
-        "/v1/admin/thresholds/simulate", headers=AUTH, content=lenient.encode()
-    )
+    response = admin_client.post("/v1/admin/thresholds/simulate", content=lenient.encode())
     assert response.status_code == 200, response.text
     body = response.json()
     assert (body["pages"], body["newly_rejected"], body["newly_passed"]) == (1, 0, 1)
     assert body["changes"] == ["quality.passport.min_blur: 25.0 -> 0.0"]
     assert body["reasons"] == [{"doc_type": "passport", "reason": "blurry", "gained": 0, "lost": 1}]
-    current = admin_client.get("/v1/admin/thresholds", headers=AUTH).json()
+    current = admin_client.get("/v1/admin/thresholds").json()
     assert current["thresholds"]["quality"]["passport"]["min_blur"] == 25.0  # nothing applied
 
 
@@ -113,7 +126,7 @@ def test_simulate_refuses_a_bad_candidate(admin_client: TestClient) -> None:
         (b"not toml at all [", "not valid TOML"),
         (b"\xff\xfe", "UTF-8"),
     ):
-        response = admin_client.post("/v1/admin/thresholds/simulate", headers=AUTH, content=content)
+        response = admin_client.post("/v1/admin/thresholds/simulate", content=content)
         assert response.status_code == 422
         assert response.json()["code"] == "invalid_request"
         assert expected in response.json()["message"]
@@ -126,8 +139,8 @@ def _free_port() -> int:
         return port
 
 
-def _get(url: str) -> Any:
-    request = urllib.request.Request(url, headers=AUTH)
+def _get(url: str, headers: dict[str, str]) -> Any:
+    request = urllib.request.Request(url, headers=headers)
     with urllib.request.urlopen(request, timeout=5) as response:
         return json.load(response)
 
@@ -135,10 +148,10 @@ def _get(url: str) -> Any:
 def test_running_server_reloads_on_sighup(data_dir: Path, thresholds_file: Path) -> None:
     """The real `intake serve` process: SIGHUP re-reads the file and the log names the change."""
     port = _free_port()
+    admin = keys.admin(Settings(data_dir=data_dir))
     env = {
         **os.environ,
         "INTAKE_DATA_DIR": str(data_dir),
-        "INTAKE_ADMIN_TOKEN": TOKEN,
         "INTAKE_THRESHOLDS_FILE": str(thresholds_file),
         "INTAKE_THRESHOLDS_CHECK_SECONDS": "0",
     }
@@ -153,7 +166,7 @@ def test_running_server_reloads_on_sighup(data_dir: Path, thresholds_file: Path)
         deadline = time.monotonic() + 60
         while True:
             try:
-                before = _get(url)
+                before = _get(url, admin)
                 break
             except (urllib.error.URLError, ConnectionError):
                 assert server.poll() is None, "server exited"
@@ -164,10 +177,10 @@ def test_running_server_reloads_on_sighup(data_dir: Path, thresholds_file: Path)
             thresholds_file.read_text().replace("min_contrast = 80.0", "min_contrast = 70.0")
         )
         server.send_signal(signal.SIGHUP)
-        while _get(url)["reloads"] == 0:
+        while _get(url, admin)["reloads"] == 0:
             assert time.monotonic() < deadline, "no reload after SIGHUP"
             time.sleep(0.1)
-        assert _get(url)["thresholds"]["quality"]["unknown"]["min_contrast"] == 70.0
+        assert _get(url, admin)["thresholds"]["quality"]["unknown"]["min_contrast"] == 70.0
     finally:
         server.terminate()
         _, log = server.communicate(timeout=30)

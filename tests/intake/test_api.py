@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from benchmarks import synth
 from intake.settings import Settings
+from tests.support import keys
 from tests.support.harness import wait_until_final
 from workers.bootstrap import make_app
 
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.tesseract
 @pytest.fixture
 def client(data_dir: Path) -> Iterator[TestClient]:
     settings = Settings(data_dir=data_dir, worker_threads=2, max_upload_bytes=20 * 1024 * 1024)
-    with TestClient(make_app(settings)) as test_client:
+    with TestClient(make_app(settings), headers=keys.portal(settings)) as test_client:
         yield test_client
 
 
@@ -189,23 +190,53 @@ def test_metadata_is_validated(client: TestClient, passport_png: bytes) -> None:
     assert "permit_type" in response.json()["message"]
 
 
-def test_other_tenants_cannot_see_a_submission(client: TestClient, passport_png: bytes) -> None:
+def test_another_tenants_submission_answers_like_a_missing_one(
+    data_dir: Path, passport_png: bytes
+) -> None:
+    settings = Settings(data_dir=data_dir)
+    employer_a, employer_b = (
+        keys.portal(settings, "employer-a"),
+        keys.portal(settings, "employer-b"),
+    )
+    with TestClient(make_app(settings)) as client:
+        response = client.post(
+            "/v1/submissions",
+            files=[("files", ("p.png", passport_png, "image/png"))],
+            headers=employer_a,
+        )
+        url = response.json()["status_url"]
+        assert client.get(url, headers=employer_a).status_code == 200
+        other = client.get(url, headers=employer_b)
+        missing = client.get(url[:-4] + "0000", headers=employer_a)
+        assert other.status_code == missing.status_code == 404
+        assert (
+            other.json()
+            == missing.json()
+            == {
+                "code": "not_found",
+                "message": "No submission with this id.",
+            }
+        )
+        image = f"{url}/pages/any/image"
+        assert client.get(image, headers=employer_b).json() == missing.json()
+        wait_until_final(client, url, employer_a)
+
+
+def test_the_tenant_header_no_longer_chooses_the_tenant(
+    client: TestClient, passport_png: bytes
+) -> None:
     response = client.post(
         "/v1/submissions",
         files=[("files", ("p.png", passport_png, "image/png"))],
-        headers={"X-Tenant-Id": "employer-a"},
+        headers={"X-Tenant-Id": "someone-else"},
     )
-    url = response.json()["status_url"]
-    assert client.get(url, headers={"X-Tenant-Id": "employer-a"}).status_code == 200
-    other = client.get(url, headers={"X-Tenant-Id": "employer-b"})
-    assert other.status_code == 404
-    assert other.json()["code"] == "not_found"
-    wait_until_final(client, url, {"X-Tenant-Id": "employer-a"})
+    assert response.status_code == 422
+    assert "X-Tenant-Id is no longer read" in response.json()["message"]
 
 
 def test_body_over_the_cap_is_413(data_dir: Path) -> None:
     settings = Settings(data_dir=data_dir, max_upload_bytes=64 * 1024)
-    with TestClient(make_app(settings)) as small:
+    with TestClient(make_app(settings), headers=keys.portal(settings)) as small:
         response = _post(small, [("big.png", b"\x89PNG\r\n\x1a\n" + b"0" * 200_000, "image/png")])
     assert response.status_code == 413
     assert response.json()["code"] == "file_too_large"

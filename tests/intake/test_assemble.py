@@ -27,8 +27,10 @@ from intake.service import (
     split_upload,
 )
 from intake.settings import DEFAULT_THRESHOLDS_FILE, Settings
+from storage.audit import SERVICE
 from storage.records import Submission
 from storage.states import FileStatus, FileVerdict, PageStatus, SubmissionStatus
+from tests.support import keys
 from tests.support.harness import (
     RecordingDispatcher,
     StalledEngine,
@@ -64,7 +66,8 @@ def test_cli_prints_the_checks_the_api_shows_for_the_same_files(
     files = {"passport.png": passport_png, "contract.pdf": _contract_for(passport_sample)}
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
-    with TestClient(make_app(Settings(data_dir=data_dir))) as client:
+    settings = Settings(data_dir=data_dir)
+    with TestClient(make_app(settings), headers=keys.portal(settings)) as client:
         response = client.post(
             "/v1/submissions",
             data=DECLARED,
@@ -153,7 +156,9 @@ def test_the_service_applies_the_same_page_failure_rule(
         IncomingFile("passport.png", passport_png),
         IncomingFile("contract.pdf", _contract_for(passport_sample)),
     ]
-    sid = create_submission(ctx, SubmissionMeta("t1", permit_type="fixed_term"), files).id
+    sid = create_submission(
+        ctx, SubmissionMeta("t1", permit_type="fixed_term"), files, by=SERVICE
+    ).id
     for upload_id in dispatcher.take("split_upload"):
         split_upload(ctx, upload_id)
     for page_id in dispatcher.take("process_page"):

@@ -13,6 +13,8 @@ from pathlib import Path
 import httpx
 
 from intake.logs import ShortIds, shorten_ids
+from intake.settings import Settings
+from tests.support import keys
 
 SUBMISSION = "3f6c0a9e5b1d4c7e8f2a6b9c0d1e2f3a"
 
@@ -48,6 +50,7 @@ def _free_port() -> int:
 
 def test_the_running_server_logs_no_full_submission_id(data_dir: Path, passport_png: bytes) -> None:
     port = _free_port()
+    key = keys.make_key(Settings(data_dir=data_dir), "portal", "t1")
     server = subprocess.Popen(
         [sys.executable, "-m", "intake.cli", "serve", "--port", str(port)],
         env={**os.environ, "INTAKE_DATA_DIR": str(data_dir), "INTAKE_LOG_LEVEL": "DEBUG"},
@@ -68,9 +71,10 @@ def test_the_running_server_logs_no_full_submission_id(data_dir: Path, passport_
         posted = httpx.post(
             f"{base}/v1/submissions",
             files=[("files", ("p.png", passport_png, "image/png"))],
+            headers=keys.bearer(key),
             timeout=30,
         ).json()
-        assert httpx.get(posted["status_url"], timeout=10).status_code == 200
+        assert httpx.get(posted["status_url"], headers=keys.bearer(key), timeout=10).is_success
     finally:
         server.terminate()
         log, _ = server.communicate(timeout=60)
@@ -78,3 +82,4 @@ def test_the_running_server_logs_no_full_submission_id(data_dir: Path, passport_
     (line,) = [x for x in log.splitlines() if "GET /v1/submissions/" in x]
     assert f"GET /v1/submissions/{submission[:8]}… HTTP/1.1" in line, repr(line)
     assert submission not in log
+    assert key.split("_", 2)[2] not in log

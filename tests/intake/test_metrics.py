@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
 from intake.settings import Settings
+from tests.support import keys
 from tests.support.harness import wait_until_final
 from workers.bootstrap import make_app
 
@@ -33,7 +34,12 @@ def test_pages_verdicts_reasons_and_submissions_are_counted(
     blurry = ("intake_page_rejections_total", frozenset({("reason", "blurry")}))
     rejected = ("intake_submissions_total", frozenset({("status", "rejected")}))
     timed = ("intake_page_seconds_count", frozenset({("verdict", "reject")}))
-    with TestClient(make_app(Settings(data_dir=data_dir))) as client:
+    settings = Settings(data_dir=data_dir)
+    # /metrics answers clients on this machine (INTAKE_INTERNAL_ENDPOINTS=loopback).
+    on_this_machine = ("127.0.0.1", 50000)
+    with TestClient(
+        make_app(settings), headers=keys.portal(settings), client=on_this_machine
+    ) as client:
         before = _samples(client)
         for data in (passport_png, blurred_passport_png):
             posted = client.post(

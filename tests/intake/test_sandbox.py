@@ -19,6 +19,7 @@ from intake.errors import ResourceLimit, UnreadablePdf
 from intake.sandbox import SandboxLimits, split_isolated
 from intake.service import IncomingFile, SubmissionMeta, create_submission, split_upload
 from intake.split import SplitLimits, split
+from storage.audit import SERVICE
 from storage.records import Submission
 from storage.states import FileStatus, SubmissionStatus
 from tests.support.harness import RecordingDispatcher, service_context
@@ -106,7 +107,7 @@ def test_in_the_service_a_bomb_fails_its_own_file_and_the_other_is_split(
         pipeline=dataclasses.replace(ctx.pipeline, sandbox=SandboxLimits(memory_bytes=256 << 20)),
     )
     files = [IncomingFile("bomb.pdf", flate_bomb(1024)), IncomingFile("p.png", passport_png)]
-    sid = create_submission(ctx, SubmissionMeta("t1"), files).id
+    sid = create_submission(ctx, SubmissionMeta("t1"), files, by=SERVICE).id
     for upload_id in dispatcher.take("split_upload"):
         split_upload(ctx, upload_id)
     with ctx.sessions() as session:

@@ -15,7 +15,9 @@ from intake.service import (
     process_page,
 )
 from intake.settings import Settings
+from storage.audit import SERVICE
 from storage.records import Document, Page, Submission
+from tests.support import keys
 from tests.support.harness import (
     RecordingDispatcher,
     service_context,
@@ -52,9 +54,10 @@ def test_work_lost_with_a_stopped_process_is_resumed(data_dir: Path, passport_pn
     dispatcher = RecordingDispatcher()
     ctx = service_context(data_dir, dispatcher)
     sid = create_submission(
-        ctx, SubmissionMeta("default"), [IncomingFile("p.png", passport_png)]
+        ctx, SubmissionMeta("default"), [IncomingFile("p.png", passport_png)], by=SERVICE
     ).id
     # The process stops here: the split message never ran. A new process starts.
-    with TestClient(make_app(Settings(data_dir=data_dir))) as client:
+    settings = Settings(data_dir=data_dir)
+    with TestClient(make_app(settings), headers=keys.portal(settings, "default")) as client:
         body = wait_until_final(client, f"/v1/submissions/{sid}", timeout=120)
     assert body["status"] == "accepted"

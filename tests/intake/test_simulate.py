@@ -19,6 +19,7 @@ from intake.service import (
 )
 from intake.settings import DEFAULT_THRESHOLDS_FILE
 from intake.simulate import StoredVerdict, simulate
+from storage.audit import SERVICE
 from tests.support.harness import CountingEngine, RecordingDispatcher, service_context
 
 pytestmark = pytest.mark.tesseract
@@ -50,7 +51,9 @@ def test_replay_counts_verdicts_that_change(
 def test_cli_replays_the_record_store(data_dir: Path, blurred_passport_png: bytes) -> None:
     dispatcher = RecordingDispatcher()
     ctx = service_context(data_dir, dispatcher)
-    create_submission(ctx, SubmissionMeta("t"), [IncomingFile("b.png", blurred_passport_png)])
+    create_submission(
+        ctx, SubmissionMeta("t"), [IncomingFile("b.png", blurred_passport_png)], by=SERVICE
+    )
     split_upload(ctx, dispatcher.take("split_upload")[0])
     process_page(ctx, dispatcher.take("process_page")[0])
     lenient = data_dir / "lenient.toml"

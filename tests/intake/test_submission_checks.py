@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from benchmarks import synth
 from intake.rules.policy import load_policy
 from intake.settings import DEFAULT_THRESHOLDS_FILE, Settings
+from tests.support import keys
 from tests.support.harness import wait_until_final
 from workers.bootstrap import make_app
 
@@ -41,7 +42,8 @@ def _submit(client: TestClient, files: dict[str, bytes], **form: str) -> dict[st
 
 @pytest.fixture
 def client(data_dir: Path) -> Any:
-    with TestClient(make_app(Settings(data_dir=data_dir))) as test_client:
+    settings = Settings(data_dir=data_dir)
+    with TestClient(make_app(settings), headers=keys.portal(settings)) as test_client:
         yield test_client
 
 

@@ -22,6 +22,7 @@ from ocr.language import read_in_language
 from ocr.model import OcrResult
 from ocr.mrz.locate import MRZ_WHITELIST, read_mrz
 from ocr.seam import OcrTimeout
+from tests.support import keys
 from tests.support.harness import wait_until_final
 from workers.bootstrap import make_app
 
@@ -120,7 +121,7 @@ def test_missing_language_data_fails_at_construction_naming_the_language() -> No
 
 def test_service_runs_on_tesserocr_when_configured(data_dir: Path, passport_png: bytes) -> None:
     settings = Settings(data_dir=data_dir, ocr_engine="tesserocr")
-    with TestClient(make_app(settings)) as client:
+    with TestClient(make_app(settings), headers=keys.portal(settings)) as client:
         ready = client.get("/readyz").json()
         assert ready["tesseract_version"] == tesserocr_version()
         posted = client.post(

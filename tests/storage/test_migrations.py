@@ -15,8 +15,9 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DBAPIError
 
-from storage import database, migrate
+from storage import audit, database, migrate
 from storage.database import make_engine, make_sessionmaker
 from storage.records import Base, Submission
 
@@ -113,3 +114,18 @@ def test_processes_starting_together_all_get_the_schema(empty_url: str) -> None:
     assert [p.exitcode for p in starters] == [0] * STARTERS
     assert migrate.current(empty_url) == migrate.head()
     assert differences(empty_url) == []
+
+
+def test_the_audit_trail_refuses_update_and_delete_on_each_backend(empty_url: str) -> None:
+    engine = make_engine(empty_url)
+    try:
+        with make_sessionmaker(engine)() as session, session.begin():
+            audit.append(session, audit.SERVICE, "retention.run", tenant_id="t")
+        for statement in ("UPDATE audit_events SET actor = 'nobody'", "DELETE FROM audit_events"):
+            with pytest.raises(DBAPIError, match="append-only"), engine.begin() as connection:
+                connection.execute(text(statement))
+        with make_sessionmaker(engine)() as session:
+            (event,) = audit.events(session, audit.AuditFilter(tenant_id="t"))
+        assert (event.actor, event.action) == ("service", "retention.run")
+    finally:
+        engine.dispose()

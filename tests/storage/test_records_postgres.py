@@ -25,6 +25,7 @@ from intake.service import (
     process_page,
     split_upload,
 )
+from storage.audit import SERVICE
 from storage.database import make_sessionmaker
 from storage.records import Document, Page, Submission
 from tests.support.harness import RecordingDispatcher, split_twice_and_process
@@ -108,7 +109,7 @@ def test_one_page_delivered_at_once_is_recorded_once(
     ctx.max_attempts = DELIVERIES
     pages_before, finals_before = total(metrics.PAGES), total(metrics.SUBMISSIONS)
     sid = create_submission(
-        ctx, SubmissionMeta("t1"), [IncomingFile("p.png", blurred_passport_png)]
+        ctx, SubmissionMeta("t1"), [IncomingFile("p.png", blurred_passport_png)], by=SERVICE
     ).id
     (upload_id,) = dispatcher.take("split_upload")
     assert at_once(DELIVERIES, lambda: split_upload(ctx, upload_id)) == []
@@ -134,7 +135,9 @@ def test_finalize_delivered_at_once_writes_documents_once(
 ) -> None:
     dispatcher = RecordingDispatcher()
     ctx = postgres_service(dispatcher, postgres_url)
-    sid = create_submission(ctx, SubmissionMeta("t1"), [IncomingFile("p.png", passport_png)]).id
+    sid = create_submission(
+        ctx, SubmissionMeta("t1"), [IncomingFile("p.png", passport_png)], by=SERVICE
+    ).id
     run_pages(ctx, dispatcher, sid)
     finals_before = total(metrics.SUBMISSIONS)
     assert at_once(DELIVERIES, lambda: finalize_submission(ctx, sid)) == []
@@ -155,7 +158,9 @@ def test_finalize_cut_off_from_the_database_is_retried_and_consistent(
 ) -> None:
     dispatcher = RecordingDispatcher()
     ctx = postgres_service(dispatcher, postgres_proxy.route(postgres_url))
-    sid = create_submission(ctx, SubmissionMeta("t1"), [IncomingFile("p.png", passport_png)]).id
+    sid = create_submission(
+        ctx, SubmissionMeta("t1"), [IncomingFile("p.png", passport_png)], by=SERVICE
+    ).id
     run_pages(ctx, dispatcher, sid)
     finals_before = total(metrics.SUBMISSIONS)
 

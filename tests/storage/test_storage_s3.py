@@ -32,6 +32,7 @@ from intake.service import (
     split_upload,
 )
 from intake.settings import Settings
+from storage.audit import SERVICE
 from storage.database import make_engine, make_sessionmaker
 from storage.objects import (
     LocalObjectStore,
@@ -42,7 +43,7 @@ from storage.objects import (
 )
 from storage.records import Page, Submission
 from storage.s3 import S3ObjectStore
-from tests.support import s3server
+from tests.support import keys, s3server
 from tests.support.harness import RecordingDispatcher
 from tests.support.s3server import ACCESS_KEY, SECRET_KEY, S3Server, free_port, running_s3_server
 from workers.bootstrap import make_app
@@ -264,7 +265,9 @@ def _context(
 
 
 def _submit_and_split(ctx: ServiceContext, dispatcher: RecordingDispatcher, png: bytes) -> str:
-    sid = create_submission(ctx, SubmissionMeta("t1"), [IncomingFile("p.png", png, "image/png")]).id
+    sid = create_submission(
+        ctx, SubmissionMeta("t1"), [IncomingFile("p.png", png, "image/png")], by=SERVICE
+    ).id
     for upload_id in dispatcher.take("split_upload"):
         split_upload(ctx, upload_id)
     return sid
@@ -292,11 +295,13 @@ def test_submission_processed_through_the_s3_store(
     assert names == {"original", "page.png", "deskewed.png", "thumbnail.jpg", "ocr.json"}
     assert not (data_dir / "objects").exists()
 
-    with TestClient(make_app(Settings(data_dir=data_dir))) as client:
+    settings = Settings(data_dir=data_dir)
+    owner, stranger_key = keys.portal(settings, "t1"), keys.portal(settings, "t2")
+    with TestClient(make_app(settings)) as client:
         client.app.state.runtime.context.objects = store  # type: ignore[attr-defined]
         url = f"/v1/submissions/{sid}/pages/{page_id}/image"
-        answer = client.get(url, headers={"X-Tenant-Id": "t1"}, follow_redirects=False)
-        stranger = client.get(url, headers={"X-Tenant-Id": "t2"}, follow_redirects=False)
+        answer = client.get(url, headers=owner, follow_redirects=False)
+        stranger = client.get(url, headers=stranger_key, follow_redirects=False)
     assert answer.status_code == 307
     with urllib.request.urlopen(answer.headers["location"], timeout=5) as response:
         assert response.read() == store.get(deskewed_key)

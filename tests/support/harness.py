@@ -29,6 +29,7 @@ from intake.settings import Settings
 from ocr.engines.tesseract import TesseractEngine
 from ocr.model import OcrResult
 from ocr.seam import OcrEngine, OcrTimeout
+from storage.audit import SERVICE
 from storage.database import make_engine, make_sessionmaker
 from storage.objects import LocalObjectStore
 
@@ -134,7 +135,7 @@ def split_twice_and_process(
     """Submit a PDF, deliver its split message twice and process its pages; returns the
     submission id and the page ids. The second split must add no page rows, and the last
     page must ask for the submission to be finalised."""
-    sid = create_submission(ctx, SubmissionMeta("t1"), [IncomingFile("c.pdf", pdf)]).id
+    sid = create_submission(ctx, SubmissionMeta("t1"), [IncomingFile("c.pdf", pdf)], by=SERVICE).id
     (upload_id,) = dispatcher.take("split_upload")
     split_upload(ctx, upload_id)
     pages = dispatcher.take("process_page")

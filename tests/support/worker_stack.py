@@ -9,6 +9,7 @@ redis-server it starts), so no test sees another's messages.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -121,15 +122,36 @@ def start(name: str, args: list[str], env: dict[str, str], logs: Path) -> Starte
     return Started(name, process, log)
 
 
+PORTAL_KEY = ("--role", "portal", "--tenant", "stack")
+
+
+@dataclass(frozen=True)
+class Served:
+    """A running `intake serve`: where it listens, and a portal key's headers for it."""
+
+    base: str
+    headers: dict[str, str]
+
+
 @contextmanager
-def serving(env: dict[str, str], logs: Path) -> Iterator[str]:
-    """`intake serve` on a free port; yields its base URL once /readyz says ready."""
+def serving(env: dict[str, str], logs: Path) -> Iterator[Served]:
+    """`intake serve` on a free port, with a portal key made by `intake keys create` first;
+    yields once /readyz says ready."""
+    made = subprocess.run(
+        [sys.executable, "-m", "intake.cli", "keys", "create", *PORTAL_KEY, "--format", "json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    headers = {"Authorization": f"Bearer {json.loads(made.stdout)['key']}"}
     port = free_port()
     api = start("serve", ["serve", "--port", str(port)], env, logs)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(lambda: _ready(api, base), START_TIMEOUT, f"intake serve ready\n{api.tail()}")
-        yield base
+        yield Served(base, headers)
     finally:
         api.stop()
 
@@ -283,9 +305,10 @@ def batch(total_pages: int, ocr_pages: int) -> Batch:
     return Batch(files, total_pages, ocr_pages)
 
 
-def post(base: str, files: list[tuple[str, bytes, str]]) -> str:
+def post(api: Served, files: list[tuple[str, bytes, str]]) -> str:
     response = httpx.post(
-        f"{base}/v1/submissions",
+        f"{api.base}/v1/submissions",
+        headers=api.headers,
         timeout=60,
         files=[("files", (name, data, ctype)) for name, data, ctype in files],
     )
@@ -294,10 +317,10 @@ def post(base: str, files: list[tuple[str, bytes, str]]) -> str:
     return submission_id
 
 
-def wait_final(base: str, submission_id: str, timeout: float, *logs: Started) -> dict[str, Any]:
+def wait_final(api: Served, submission_id: str, timeout: float, *logs: Started) -> dict[str, Any]:
     def final() -> dict[str, Any] | None:
         body: dict[str, Any] = httpx.get(
-            f"{base}/v1/submissions/{submission_id}", timeout=10
+            f"{api.base}/v1/submissions/{submission_id}", headers=api.headers, timeout=10
         ).json()
         return body if body["status"] in FINAL_STATUSES else None
 

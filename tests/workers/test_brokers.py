@@ -12,6 +12,7 @@ import redis
 from fastapi.testclient import TestClient
 
 from intake.settings import Settings
+from tests.support import keys
 from tests.support.worker_stack import (
     batch,
     free_port,
@@ -36,13 +37,13 @@ def test_a_200_page_batch_is_analysed_once_per_page(
     data_dir = tmp_path / "data"
     env = stack_env(data_dir, kind, url)
     work = batch(total_pages=200, ocr_pages=4)
-    with serving(env, tmp_path) as base:
+    with serving(env, tmp_path) as api:
         workers = start_workers(
             env, tmp_path, processes=2, threads=2, extra=("--sweep-seconds", "0")
         )
         try:
-            submission_id = post(base, work.files)
-            body = wait_final(base, submission_id, 110, workers.supervisor)
+            submission_id = post(api, work.files)
+            body = wait_final(api, submission_id, 110, workers.supervisor)
             samples = workers.samples()
             children = workers.children()
         finally:
@@ -101,7 +102,8 @@ def test_the_api_sends_to_the_broker_and_checks_it_is_there(
     broker: tuple[str, str], data_dir: Path, passport_png: bytes
 ) -> None:
     kind, url = broker
-    with TestClient(make_app(Settings(data_dir=data_dir, broker=kind, broker_url=url))) as api:
+    settings = Settings(data_dir=data_dir, broker=kind, broker_url=url)  # type: ignore[arg-type]
+    with TestClient(make_app(settings), headers=keys.portal(settings)) as api:
         assert api.app.state.runtime.worker is None  # type: ignore[attr-defined]
         ready = api.get("/readyz")
         assert ready.status_code == 200, ready.text

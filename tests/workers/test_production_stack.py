@@ -50,17 +50,22 @@ def test_serve_and_workers_on_redis_postgres_and_s3(tmp_path: Path) -> None:
             s3_bucket="intake-stack",
         )
         work = batch(total_pages=6, ocr_pages=2)
-        with serving(env, tmp_path) as base:
+        with serving(env, tmp_path) as api:
             workers = start_workers(
                 env, tmp_path, processes=2, threads=1, extra=("--sweep-seconds", "0")
             )
             try:
-                submission_id = post(base, work.files)
-                body = wait_final(base, submission_id, 240, workers.supervisor)
+                submission_id = post(api, work.files)
+                body = wait_final(api, submission_id, 240, workers.supervisor)
                 page = next(
                     p for p in body["pages"] if p["status"] == "done" and p["type"] == "contract"
                 )
-                link = httpx.get(page["images"]["thumbnail"], timeout=10, follow_redirects=True)
+                link = httpx.get(
+                    page["images"]["thumbnail"],
+                    headers=api.headers,
+                    timeout=10,
+                    follow_redirects=True,
+                )
             finally:
                 assert workers.supervisor.stop() == 0, workers.supervisor.tail()
         bucket = Minio(s3.endpoint, ACCESS_KEY, SECRET_KEY, secure=False)

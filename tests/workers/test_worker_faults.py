@@ -20,6 +20,7 @@ import redis
 from benchmarks import synth
 from intake import service
 from intake.service import IncomingFile, SubmissionMeta
+from storage.audit import SERVICE
 from storage.records import Submission
 from tests.support.harness import RecordingDispatcher, service_context
 from tests.support.worker_stack import (
@@ -80,12 +81,12 @@ def test_a_worker_killed_mid_page_loses_and_repeats_nothing(
     data_dir = tmp_path / "data"
     env = stack_env(data_dir, kind, url, broker_heartbeat_seconds=str(HEARTBEAT_SECONDS))
     work = batch(total_pages=30, ocr_pages=6)
-    with serving(env, tmp_path) as base:
+    with serving(env, tmp_path) as api:
         workers = start_workers(
             env, tmp_path, processes=2, threads=1, extra=("--sweep-seconds", "0")
         )
         try:
-            submission_id = post(base, work.files)
+            submission_id = post(api, work.files)
             victim, held = wait_for(
                 lambda: _reading(workers, data_dir, submission_id),
                 60,
@@ -99,7 +100,7 @@ def test_a_worker_killed_mid_page_loses_and_repeats_nothing(
                 REDELIVERY_BUDGET_SECONDS,
                 f"the page the killed process held done again\n{workers.supervisor.tail()}",
             )
-            body = wait_final(base, submission_id, 90, workers.supervisor)
+            body = wait_final(api, submission_id, 90, workers.supervisor)
             samples = workers.samples()
         finally:
             code = workers.supervisor.stop()
@@ -147,7 +148,7 @@ def test_a_redis_restart_that_loses_the_queue_is_recovered_by_the_sweep(tmp_path
     env = stack_env(data_dir, "redis", server.url, broker_heartbeat_seconds=str(HEARTBEAT_SECONDS))
     work = batch(total_pages=80, ocr_pages=4)
     try:
-        with serving(env, tmp_path) as base:
+        with serving(env, tmp_path) as api:
             workers = start_workers(
                 env,
                 tmp_path,
@@ -156,7 +157,7 @@ def test_a_redis_restart_that_loses_the_queue_is_recovered_by_the_sweep(tmp_path
                 extra=("--sweep-seconds", "1", "--stale-seconds", "6"),
             )
             try:
-                submission_id = post(base, work.files)
+                submission_id = post(api, work.files)
 
                 def midway() -> bool:
                     done, pending = _page_counts(data_dir, submission_id)
@@ -167,7 +168,7 @@ def test_a_redis_restart_that_loses_the_queue_is_recovered_by_the_sweep(tmp_path
                 resent_before = workers.total(RESENT)
                 server.restart()
                 assert _queue_length(server.url) == 0
-                body = wait_final(base, submission_id, 90, workers.supervisor)
+                body = wait_final(api, submission_id, 90, workers.supervisor)
                 resent_after = workers.total(RESENT)
             finally:
                 code = workers.supervisor.stop()
@@ -217,6 +218,7 @@ def test_the_sweep_resends_only_what_stalled(data_dir: Path) -> None:
         ctx,
         SubmissionMeta(tenant_id="t"),
         [IncomingFile("blank.tif", synth.to_tiff([blank, blank], 150), "image/tiff")],
+        by=SERVICE,
     ).id
     (upload_id,) = dispatcher.take("split_upload")
 
