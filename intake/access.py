@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from intake import views
 from intake.auth import Principal, Role
-from intake.errors import NotFound
+from intake.errors import NotFound, Purged
 from intake.schemas import SubmissionPublic
 from intake.service import IncomingFile, ServiceContext, SubmissionMeta, create_submission
 from storage import audit
@@ -72,10 +72,16 @@ def page_image(
         page = session.get(Page, page_id) if submission is not None else None
         in_submission = page is not None and page.submission_id == submission_id
         key = getattr(page, IMAGE_VARIANTS[variant]) if in_submission else None
+        purged = submission.purged_at if submission is not None else None
     if submission is None:
         raise NotFound(NO_SUCH_SUBMISSION)
     if not in_submission:
         raise NotFound("No such page in this submission.")
+    if purged is not None:
+        raise Purged(
+            f"This page's images were deleted on {purged:%Y-%m-%d} under the retention "
+            "period of its tenant."
+        )
     if key is None:
         raise NotFound(f"The {variant} image of this page is not ready yet.")
     return PageImage(key, "image/jpeg" if key.endswith(".jpg") else "image/png")

@@ -29,7 +29,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from intake import access, auth, metrics, views
+from intake import access, auth, metrics, retention, views
 from intake.auth import Principal, Role, authenticate
 from intake.errors import (
     ConfigError,
@@ -49,6 +49,10 @@ from intake.schemas import (
     KeyIssued,
     KeyPublic,
     ReasonShift,
+    RetentionPolicyPublic,
+    RetentionPublic,
+    RetentionRunPublic,
+    RetentionSet,
     SimulationPublic,
     SubmissionAccepted,
     SubmissionCreate,
@@ -116,7 +120,7 @@ def create_app(settings: Settings, build_runtime: Callable[[Settings], Runtime])
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected_error)
     _routes(app, settings)
-    _admin_routes(app)
+    _admin_routes(app, settings)
     _internal_routes(app, settings)
     return app
 
@@ -188,6 +192,7 @@ def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
         401: "No API key, or an unknown or revoked one.",
         403: "The key's role may not do this.",
         404: "No such resource for this key (another tenant's looks the same).",
+        410: "Deleted under the tenant's retention period.",
         413: "Too large: the upload, a file, or its pages.",
         415: "Not a type the service reads, or two types at once.",
         422: "The request or the file cannot be used; the message says why.",
@@ -256,7 +261,7 @@ def _routes(app: FastAPI, settings: Settings) -> None:
         responses={
             200: {"content": {"image/png": {}, "image/jpeg": {}}, "description": "The image."},
             307: {"description": "A short-lived link to the image in the object store."},
-            **_errors(401, 403, 404),
+            **_errors(401, 403, 404, 410),
         },
     )
     def get_page_image(
@@ -332,7 +337,7 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def _admin_routes(app: FastAPI) -> None:
+def _admin_routes(app: FastAPI, settings: Settings) -> None:
     """Ops' endpoints: thresholds, keys and the audit trail, for admin keys only."""
 
     refusals = _errors(401, 403)
@@ -422,6 +427,48 @@ def _admin_routes(app: FastAPI) -> None:
     def revoke_key(key_id: str, request: Request, who: Admin) -> Any:
         with _context(request).transaction() as session:
             return auth.describe(auth.revoke_key(session, who.actor, key_id))
+
+    def retention_public(request: Request) -> RetentionPublic:
+        with _context(request).sessions() as session:
+            return RetentionPublic(
+                default_days=settings.retention_days,
+                tenants=[
+                    RetentionPolicyPublic.model_validate(p, from_attributes=True)
+                    for p in retention.policies(session)
+                ],
+            )
+
+    @app.get("/v1/admin/retention", response_model=RetentionPublic, responses=refusals)
+    def get_retention(request: Request, who: Admin) -> Any:
+        return retention_public(request)
+
+    @app.put(
+        "/v1/admin/retention/{tenant_id}",
+        response_model=RetentionPublic,
+        responses=_errors(401, 403, 422),
+    )
+    def set_retention(tenant_id: str, body: RetentionSet, request: Request, who: Admin) -> Any:
+        with _context(request).transaction() as session:
+            retention.set_policy(session, who.actor, tenant_id, body.days)
+        return retention_public(request)
+
+    @app.delete(
+        "/v1/admin/retention/{tenant_id}", response_model=RetentionPublic, responses=refusals
+    )
+    def clear_retention(tenant_id: str, request: Request, who: Admin) -> Any:
+        with _context(request).transaction() as session:
+            retention.clear_policy(session, who.actor, tenant_id)
+        return retention_public(request)
+
+    @app.post("/v1/admin/retention/run", response_model=RetentionRunPublic, responses=refusals)
+    def run_retention(request: Request, who: Admin, dry_run: bool = False) -> Any:
+        context = _context(request)
+        report = retention.run(
+            context.sessions, context.objects, who.actor, settings.retention_days, dry_run=dry_run
+        )
+        return RetentionRunPublic(
+            dry_run=report.dry_run, submissions=report.submissions, objects=report.objects
+        )
 
     @app.get("/v1/admin/audit", response_model=AuditPage, responses=_errors(401, 403, 422))
     def get_audit(

@@ -110,6 +110,7 @@ def _parser() -> argparse.ArgumentParser:
 
     _keys_parser(sub)
     _audit_parser(sub)
+    _retention_parser(sub)
 
     process = sub.add_parser("process", help="run the pipeline on files and print the results")
     process.add_argument(
@@ -181,6 +182,25 @@ def _audit_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     export.add_argument("--action")
     export.add_argument("--target")
     export.set_defaults(handler=_audit_export)
+
+
+def _retention_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    keeping = sub.add_parser(
+        "retention", help="delete finished filings' files and personal data after their days"
+    )
+    actions = keeping.add_subparsers(required=True, metavar="ACTION")
+    run = actions.add_parser("run", help="purge every finished submission past its retention")
+    run.add_argument("--dry-run", action="store_true", help="count what is due, change nothing")
+    run.set_defaults(handler=_retention_run)
+    show = actions.add_parser("show", help="the default and each tenant's own retention")
+    show.set_defaults(handler=_retention_show)
+    policy = actions.add_parser("set", help="give a tenant its own retention")
+    policy.add_argument("--tenant", required=True)
+    days = policy.add_mutually_exclusive_group(required=True)
+    days.add_argument("--days", type=int, help="days after which its filings are purged")
+    days.add_argument("--keep", action="store_true", help="never purge this tenant's filings")
+    days.add_argument("--default", action="store_true", help="follow INTAKE_RETENTION_DAYS again")
+    policy.set_defaults(handler=_retention_set)
 
 
 @contextmanager
@@ -267,6 +287,53 @@ def _audit_export(args: argparse.Namespace) -> int:
         with sessions() as session:
             sys.stdout.writelines(audit_csv(every_event(session, where)))
     return 0
+
+
+def _retention_run(args: argparse.Namespace) -> int:
+    from intake.build import make_object_store
+    from intake.retention import run
+
+    settings = get_settings()
+    with _records() as sessions:
+        report = run(
+            sessions,
+            make_object_store(settings),
+            _operator(),
+            settings.retention_days,
+            dry_run=args.dry_run,
+        )
+    verb = "due" if args.dry_run else "purged"
+    print(f"{report.total} submission(s) {verb}, {report.objects} object(s) deleted")
+    for tenant, count in sorted(report.submissions.items()):
+        print(f"  {tenant}: {count}")
+    return 0
+
+
+def _retention_show(args: argparse.Namespace) -> int:
+    from intake.retention import policies
+
+    default = get_settings().retention_days
+    print(f"default (INTAKE_RETENTION_DAYS): {f'{default} days' if default else 'kept'}")
+    with _records() as sessions, sessions() as session:
+        for policy in policies(session):
+            days = f"{policy.days} days" if policy.days else "kept"
+            print(f"  {policy.tenant_id}: {days} (set by {policy.updated_by})")
+    return 0
+
+
+def _retention_set(args: argparse.Namespace) -> int:
+    from intake.retention import clear_policy, set_policy
+
+    try:
+        with _records() as sessions, sessions() as session, session.begin():
+            if args.default:
+                clear_policy(session, _operator(), args.tenant)
+            else:
+                set_policy(session, _operator(), args.tenant, None if args.keep else args.days)
+    except InvalidRequest as exc:
+        print(f"intake: {exc.message}", file=sys.stderr)
+        return 2
+    return _retention_show(args)
 
 
 def _migrate(args: argparse.Namespace) -> int:

@@ -106,6 +106,13 @@ class NotFound(IntakeError):
     http_status = 404
 
 
+class Purged(IntakeError):
+    """The data asked for was deleted under the tenant's retention."""
+
+    code = "purged"
+    http_status = 410
+
+
 class Unauthorized(IntakeError):
     """No API key, or one that is unknown or revoked."""
 

@@ -126,6 +126,11 @@ class SubmissionPublic(BaseModel):
         description="Checks across documents and declared data: name_match, "
         "applicant_name_match, diploma_holder_match, declared_salary_match, salary_threshold.",
     )
+    purged_at: datetime | None = Field(
+        None,
+        description="When retention deleted the files, field values and names; status and "
+        "each check's code and outcome remain.",
+    )
 
 
 class SubmissionAccepted(BaseModel):
@@ -209,3 +214,27 @@ class AuditPage(BaseModel):
     next_after: int | None = Field(
         description="Pass as `after` for the next page; null when this was the last."
     )
+
+
+class RetentionPolicyPublic(BaseModel):
+    tenant_id: str
+    days: int | None = Field(description="Days filings keep their data; null: kept.")
+    updated_at: datetime
+    updated_by: str
+
+
+class RetentionPublic(BaseModel):
+    default_days: int | None = Field(
+        description="INTAKE_RETENTION_DAYS: for tenants without their own policy; null: kept."
+    )
+    tenants: list[RetentionPolicyPublic]
+
+
+class RetentionSet(BaseModel):
+    days: int | None = Field(description="1 to 36500, or null to keep this tenant's filings.")
+
+
+class RetentionRunPublic(BaseModel):
+    dry_run: bool
+    submissions: dict[str, int] = Field(description="Purged (or due, when dry) per tenant.")
+    objects: int = Field(description="Objects deleted from the store.")

@@ -80,6 +80,20 @@ class Settings(BaseSettings):
         description="How often a running service looks for a changed thresholds file; 0: only "
         "on SIGHUP or the admin reload endpoint.",
     )
+    retention_days: int | None = Field(
+        None,
+        ge=1,
+        le=36_500,
+        description="Days after which a finished filing loses its files and personal data, "
+        "for tenants without their own policy; unset: kept.",
+    )
+    retention_check_seconds: float = Field(
+        3600.0,
+        ge=0,
+        le=86_400,
+        description="How often a running service applies retention; 0: only "
+        "`intake retention run`.",
+    )
     internal_endpoints: Literal["loopback", "admin", "open"] = Field(
         "loopback",
         description="Who may read /metrics, /docs and /openapi.json: 'loopback' clients on "

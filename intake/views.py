@@ -36,12 +36,13 @@ def file_public(upload: Upload) -> FilePublic:
     )
 
 
-def page_public(page: Page, submission_url: str) -> PagePublic:
+def page_public(page: Page, submission_url: str, purged: bool = False) -> PagePublic:
+    """A page as the API shows it; a purged page has no images left to link to."""
     image_url = f"{submission_url}/pages/{page.id}/image"
-    images = {"original": f"{image_url}?variant=original"}
-    if page.deskewed_key:
+    images = {} if purged else {"original": f"{image_url}?variant=original"}
+    if page.deskewed_key and not purged:
         images["deskewed"] = f"{image_url}?variant=deskewed"
-    if page.thumbnail_key:
+    if page.thumbnail_key and not purged:
         images["thumbnail"] = f"{image_url}?variant=thumbnail"
     return PagePublic(
         id=page.id,
@@ -89,7 +90,8 @@ def submission_public(submission: Submission, base_url: str) -> SubmissionPublic
         updated_at=submission.updated_at,
         error=_error(submission),
         files=[file_public(u) for u in submission.uploads],
-        pages=[page_public(p, url) for p in submission.pages],
+        pages=[page_public(p, url, submission.purged_at is not None) for p in submission.pages],
+        purged_at=submission.purged_at,
         documents=[
             DocumentPublic(
                 id=d.id,

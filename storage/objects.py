@@ -37,6 +37,10 @@ class ObjectStore(Protocol):
 
     def get(self, key: str) -> bytes: ...
 
+    def delete(self, key: str) -> None:
+        """Remove the object; one that is already gone is no error (retention runs again)."""
+        ...
+
     def presigned_url(self, key: str, seconds: int) -> str | None:
         """A URL a client can download the object from directly, or None when the
         store has no such thing and the caller must serve the bytes itself."""
@@ -96,6 +100,9 @@ class LocalObjectStore:
             return self._path(key).read_bytes()
         except FileNotFoundError as exc:
             raise ObjectNotFound(key) from exc
+
+    def delete(self, key: str) -> None:
+        self._path(key).unlink(missing_ok=True)
 
     def presigned_url(self, key: str, seconds: int) -> str | None:
         """None: files under a local directory have no URL of their own."""

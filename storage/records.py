@@ -113,6 +113,8 @@ class Submission(Base):
     error_message: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # When retention deleted its files and personal data; the verdict and checks' codes stay.
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @validates("status")
     def _status(self, key: str, target: str) -> SubmissionStatus:
@@ -261,3 +263,14 @@ class AuditEvent(Base):
     target: Mapped[str | None] = mapped_column(String(64))
     remote: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class RetentionPolicy(Base):
+    """How many days a tenant's filings keep their files and personal data (NULL: keep)."""
+
+    __tablename__ = "retention_policies"
+
+    tenant_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    days: Mapped[int | None] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(100))

@@ -111,6 +111,13 @@ class S3ObjectStore:
             )
         return data
 
+    def delete(self, key: str) -> None:
+        """S3 answers a DELETE of a missing key with success, which is what retention wants."""
+        validate_key(key)
+        self._ready()
+        with self._errors(key):
+            self._client.remove_object(self.bucket, key)
+
     def presigned_url(self, key: str, seconds: int) -> str:
         """A GET link valid for `seconds`; the client reads the bytes straight from the store,
         so the checksum on read is not checked on this path."""

@@ -24,6 +24,7 @@ from intake.settings import Settings
 from storage.database import make_engine, make_sessionmaker
 from workers.actors import Actors, QueueDispatcher, declare_actors
 from workers.broker import build_broker, ping_broker, start_inprocess_worker
+from workers.housekeeping import Housekeeper, retention_jobs
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ class Runtime:
     actors: Actors
     worker: dramatiq.Worker | None
     watcher: PolicyWatcher | None = None
+    housekeeper: Housekeeper | None = None
 
     def check(self) -> dict[str, str]:
         """Readiness of each dependency: 'ok' or what is wrong."""
@@ -73,6 +75,8 @@ class Runtime:
         """Let running messages finish (up to the timeout), hand back prefetched ones, close."""
         if self.watcher is not None:
             self.watcher.stop()
+        if self.housekeeper is not None:
+            self.housekeeper.stop()
         if self.worker is not None:
             self.worker.stop(timeout=worker_timeout_ms)
         close = getattr(self.context.pipeline.engine, "close", None)
@@ -98,6 +102,8 @@ def build_runtime(settings: Settings) -> Runtime:
     runtime = _assemble(settings, watch_thresholds=True)
     if settings.broker == "inprocess":
         runtime.worker = start_inprocess_worker(runtime.broker, settings.worker_threads)
+        # No `intake worker` runs beside the embedded broker to keep the clock's jobs.
+        runtime.housekeeper = Housekeeper(retention_jobs(runtime.context, settings)).start()
         resumed = resume_unfinished(runtime.context)
         if resumed:
             log.info("resumed %d unfinished submission(s)", resumed)

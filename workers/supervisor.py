@@ -23,7 +23,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +39,7 @@ from intake.errors import ConfigError
 from intake.settings import Settings
 from workers.bootstrap import Runtime, build_sender_runtime
 from workers.broker import RedisReclaimer
+from workers.housekeeping import Job, retention_jobs, run_jobs
 from workers.sweep import Sweeper
 
 log = logging.getLogger(__name__)
@@ -234,7 +235,7 @@ class Supervisor:
     def _housekeep(self, runtime: Runtime) -> None:
         """The clocks that need the broker and the records, off the loop that restarts
         children, so that a broker or database that hangs delays no restart."""
-        jobs: list[tuple[float, Callable[[], None]]] = []
+        jobs: list[Job] = []
         if isinstance(runtime.broker, RedisBroker):
             reclaimer = RedisReclaimer(runtime.broker, runtime.broker.get_declared_queues())
             jobs.append((max(1.0, self.settings.broker_heartbeat_seconds / 4), reclaimer.reclaim))
@@ -245,19 +246,8 @@ class Supervisor:
                 self.counts.resent += sweeper.sweep()
 
             jobs.append((self.options.sweep_seconds, sweep))
-        due = [time.monotonic() + interval for interval, _job in jobs]
-        while jobs:
-            wait = min(due) - time.monotonic()
-            if self._stop.wait(max(0.0, wait)):
-                return
-            for i, (interval, job) in enumerate(jobs):
-                if time.monotonic() < due[i]:
-                    continue
-                try:
-                    job()
-                except Exception:
-                    log.exception("%s failed; trying again in %.0f s", job.__name__, interval)
-                due[i] = time.monotonic() + interval
+        jobs += retention_jobs(runtime.context, self.settings)
+        run_jobs(jobs, self._stop)
 
 
 def _describe_exit(code: int) -> str:

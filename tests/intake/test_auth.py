@@ -69,6 +69,10 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/v1/admin/keys"): ADMIN_ONLY,
     ("DELETE", "/v1/admin/keys/{key_id}"): ADMIN_ONLY,
     ("GET", "/v1/admin/audit"): ADMIN_ONLY,
+    ("GET", "/v1/admin/retention"): ADMIN_ONLY,
+    ("PUT", "/v1/admin/retention/{tenant_id}"): ADMIN_ONLY,
+    ("DELETE", "/v1/admin/retention/{tenant_id}"): ADMIN_ONLY,
+    ("POST", "/v1/admin/retention/run"): ADMIN_ONLY,
     ("GET", "/v1/admin/audit/export"): ADMIN_ONLY,
     ("GET", "/healthz"): ANYONE,
     ("GET", "/readyz"): ANYONE,
@@ -119,7 +123,9 @@ def _request(world: World, method: str, path: str, who: str) -> Any:
     """One call of the route with a body it accepts, so only authorization can refuse it."""
     headers = world.headers[who]
     spare_key = keys.make_key(world.settings, "portal", "spare").split("_")[1]
-    url = path.format(submission_id=world.submission_id, page_id=world.page_id, key_id=spare_key)
+    url = path.format(
+        submission_id=world.submission_id, page_id=world.page_id, key_id=spare_key, tenant_id="x"
+    )
     if path == "/v1/submissions":
         files = [("files", ("p.png", world.scan, "image/png"))]
         return world.client.post(url, files=files, headers=headers)
@@ -128,6 +134,8 @@ def _request(world: World, method: str, path: str, who: str) -> Any:
         body["content"] = KNOWN_THRESHOLDS.encode()
     if path == "/v1/admin/keys":
         body["json"] = {"role": "portal", "tenants": ["new"]}
+    if method == "PUT":
+        body["json"] = {"days": 3650}
     return world.client.request(method, url, headers=headers, **body)
 
 

@@ -136,6 +136,22 @@ def test_writing_a_key_again_leaves_one_object(
     assert store.get(key) == PNG_MAGIC + b"page"
 
 
+def test_delete_removes_the_object_and_again_is_no_error(
+    store: S3ObjectStore, raw: Minio, bucket: str, tmp_path: Path
+) -> None:
+    keep, gone = "submissions/s1/keep", "submissions/s2/uploads/000-u/original"
+    local = LocalObjectStore(tmp_path / "objects")
+    for each in (store, local):
+        each.put(keep, b"k", "text/plain")
+        each.put(gone, b"g", "text/plain")
+        each.delete(gone)
+        each.delete(gone)  # retention that stopped half-way runs again
+        with pytest.raises(ObjectNotFound):
+            each.get(gone)
+        assert each.get(keep) == b"k"
+    assert [o.object_name for o in raw.list_objects(bucket, recursive=True)] == [keep]
+
+
 def test_missing_key_is_object_not_found(store: S3ObjectStore) -> None:
     store.put("present", b"x", "text/plain")
     with pytest.raises(ObjectNotFound) as caught:
