@@ -13,7 +13,8 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any, Protocol
 
-from fastapi import Depends, FastAPI, File, Form, Header, Query, Request, UploadFile
+from fastapi import Depends, FastAPI, File, Form, Header, Path, Query, Request, UploadFile
+from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import (
@@ -23,8 +24,8 @@ from fastapi.responses import (
     Response,
     StreamingResponse,
 )
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -113,6 +114,7 @@ def create_app(settings: Settings, build_runtime: Callable[[Settings], Runtime])
         openapi_url=None,
         docs_url=None,
         redoc_url=None,
+        dependencies=[Depends(_known_query)],
     )
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)
     app.add_exception_handler(IntakeError, _intake_error)
@@ -123,6 +125,28 @@ def create_app(settings: Settings, build_runtime: Callable[[Settings], Runtime])
     _admin_routes(app, settings)
     _internal_routes(app, settings)
     return app
+
+
+def _known_query(request: Request) -> None:
+    """A query parameter the route does not take is refused, not ignored: a mistyped
+    filter (`tenant=` for `tenant_id=`) must not silently widen an answer."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    known = _query_names(route.dependant)
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        takes = ", ".join(sorted(known)) or "none"
+        raise InvalidRequest(
+            f"Unknown query parameter(s): {', '.join(unknown)[:200]}. This route takes: {takes}."
+        )
+
+
+def _query_names(dependant: Dependant) -> set[str]:
+    names = {p.alias for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
 
 
 def _probe_tesseract(settings: Settings) -> str:
@@ -168,6 +192,7 @@ def _principal(
 
 
 Caller = Annotated[Principal, Depends(_principal)]
+TenantPath = Annotated[str, Path(pattern=auth.TENANT_PATTERN.pattern)]
 
 
 def _admin(who: Caller) -> Principal:
@@ -189,6 +214,7 @@ Portal = Annotated[Principal, Depends(_portal)]
 def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI declarations of the error answers a route gives, all in one shape."""
     words = {
+        400: "The body could not be parsed (not JSON, not multipart).",
         401: "No API key, or an unknown or revoked one.",
         403: "The key's role may not do this.",
         404: "No such resource for this key (another tenant's looks the same).",
@@ -205,34 +231,19 @@ def _routes(app: FastAPI, settings: Settings) -> None:
         "/v1/submissions",
         status_code=202,
         response_model=SubmissionAccepted,
-        responses=_errors(401, 403, 413, 415, 422),
+        responses=_errors(400, 401, 403, 413, 415, 422),
     )
     async def post_submission(
         request: Request,
-        files: Annotated[list[UploadFile], File(description="one or more scans or PDFs")],
+        meta: Annotated[SubmissionCreate, Form()],
         who: Portal,
-        external_ref: Annotated[str | None, Form()] = None,
-        permit_type: Annotated[str | None, Form()] = None,
-        applicant_name: Annotated[str | None, Form()] = None,
-        declared_gross_salary: Annotated[str | None, Form()] = None,
-        salary_period: Annotated[str | None, Form()] = None,
-        occupation_category: Annotated[str | None, Form()] = None,
+        # A default, not an annotation: the cap comes from the settings in scope.
+        files: list[UploadFile] = File(  # noqa: B008
+            description="one or more scans or PDFs",
+            min_length=1,
+            max_length=settings.max_files_per_submission,
+        ),
     ) -> Any:
-        try:
-            meta = SubmissionCreate(
-                external_ref=external_ref,
-                permit_type=permit_type,
-                applicant_name=applicant_name,
-                declared_gross_salary=declared_gross_salary,
-                salary_period=salary_period,
-                occupation_category=occupation_category,
-            )
-        except ValidationError as exc:
-            raise InvalidRequest(describe_validation(exc.errors())) from exc
-        if len(files) > settings.max_files_per_submission:
-            raise InvalidRequest(
-                f"At most {settings.max_files_per_submission} files per submission."
-            )
         incoming = [
             IncomingFile(f.filename or f"file-{i}", await f.read(), f.content_type)
             for i, f in enumerate(files)
@@ -356,7 +367,7 @@ def _admin_routes(app: FastAPI, settings: Settings) -> None:
             thresholds=source.current().as_mapping(),
         )
 
-    def audited(request: Request, who: Principal, action: str, **detail: Any) -> None:
+    def audited(request: Request, who: Principal, action: str, detail: dict[str, Any]) -> None:
         with _context(request).transaction() as session:
             audit.append(session, who.actor, action, detail=detail or None)
 
@@ -368,7 +379,7 @@ def _admin_routes(app: FastAPI, settings: Settings) -> None:
     def reload_thresholds(request: Request, who: Admin) -> Any:
         source = policies(request)
         changed = source.reload()
-        audited(request, who, "thresholds.reload", changed=changed)
+        audited(request, who, "thresholds.reload", {"changed": changed})
         return thresholds_public(source, changed)
 
     @app.post(
@@ -376,10 +387,12 @@ def _admin_routes(app: FastAPI, settings: Settings) -> None:
         response_model=SimulationPublic,
         responses=_errors(401, 403, 422),
     )
-    async def simulate_thresholds(request: Request, who: Admin, limit: int = 10_000) -> Any:
+    async def simulate_thresholds(
+        request: Request,
+        who: Admin,
+        limit: Annotated[int, Query(ge=1, le=1_000_000, description="Newest pages.")] = 10_000,
+    ) -> Any:
         """Body: a candidate thresholds file (TOML). Nothing is changed."""
-        if not 1 <= limit <= 1_000_000:
-            raise InvalidRequest("limit must be from 1 to 1000000 pages.")
         try:
             candidate = parse_policy((await request.body()).decode("utf-8"), source="the body")
         except UnicodeDecodeError as exc:
@@ -388,7 +401,9 @@ def _admin_routes(app: FastAPI, settings: Settings) -> None:
             raise InvalidRequest(exc.message) from exc
         context = _context(request)
         stored = await run_in_threadpool(recent_pages, context.sessions, limit)
-        await run_in_threadpool(audited, request, who, "thresholds.simulate", pages=len(stored))
+        await run_in_threadpool(
+            audited, request, who, "thresholds.simulate", {"pages": len(stored)}
+        )
         result = simulate(stored, candidate)
         return SimulationPublic(
             pages=result.pages,
@@ -405,12 +420,17 @@ def _admin_routes(app: FastAPI, settings: Settings) -> None:
         "/v1/admin/keys",
         status_code=201,
         response_model=KeyIssued,
-        responses=_errors(401, 403, 422),
+        responses=_errors(400, 401, 403, 422),
     )
     def create_key(body: KeyCreate, request: Request, who: Admin) -> Any:
         with _context(request).transaction() as session:
             issued = auth.create_key(
-                session, who.actor, Role(body.role), body.tenants, body.name, replace=body.replace
+                session,
+                who.actor,
+                Role(body.role),
+                list(body.tenants),
+                body.name,
+                replace=body.replace,
             )
             return KeyIssued(**auth.describe(issued.record), key=issued.secret)
 
@@ -445,9 +465,11 @@ def _admin_routes(app: FastAPI, settings: Settings) -> None:
     @app.put(
         "/v1/admin/retention/{tenant_id}",
         response_model=RetentionPublic,
-        responses=_errors(401, 403, 422),
+        responses=_errors(400, 401, 403, 422),
     )
-    def set_retention(tenant_id: str, body: RetentionSet, request: Request, who: Admin) -> Any:
+    def set_retention(
+        tenant_id: TenantPath, body: RetentionSet, request: Request, who: Admin
+    ) -> Any:
         with _context(request).transaction() as session:
             retention.set_policy(session, who.actor, tenant_id, body.days)
         return retention_public(request)
@@ -455,7 +477,7 @@ def _admin_routes(app: FastAPI, settings: Settings) -> None:
     @app.delete(
         "/v1/admin/retention/{tenant_id}", response_model=RetentionPublic, responses=refusals
     )
-    def clear_retention(tenant_id: str, request: Request, who: Admin) -> Any:
+    def clear_retention(tenant_id: TenantPath, request: Request, who: Admin) -> Any:
         with _context(request).transaction() as session:
             retention.clear_policy(session, who.actor, tenant_id)
         return retention_public(request)
@@ -475,7 +497,7 @@ def _admin_routes(app: FastAPI, settings: Settings) -> None:
         request: Request,
         who: Admin,
         where: Annotated[AuditQuery, Depends()],
-        after: Annotated[int, Query(ge=0)] = 0,
+        after: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> Any:
         with _context(request).transaction() as session:
@@ -496,7 +518,7 @@ def _admin_routes(app: FastAPI, settings: Settings) -> None:
     ) -> StreamingResponse:
         """Every matching event as CSV, oldest first, streamed."""
         context = _context(request)
-        audited(request, who, "audit.export", **where.detail())
+        audited(request, who, "audit.export", where.detail())
 
         def rows() -> Iterator[str]:
             with context.sessions() as session:

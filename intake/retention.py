@@ -27,13 +27,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from intake.auth import TENANT_PATTERN
 from intake.errors import InvalidRequest
 from intake.service import ROW_LOCK
+from intake.settings import MAX_RETENTION_DAYS
 from storage import audit
 from storage.objects import ObjectStore
 from storage.records import Page, RetentionPolicy, Submission, utcnow
 from storage.states import SubmissionStatus, final_states
 
 FINAL = final_states(SubmissionStatus)
-MAX_DAYS = 36_500
 PAGE_OBJECTS = ("image_key", "text_layer_key", "deskewed_key", "thumbnail_key", "ocr_key")
 
 
@@ -58,8 +58,8 @@ def set_policy(session: Session, by: audit.Actor, tenant_id: str, days: int | No
     """Give a tenant its own retention: `days`, or None to keep its filings."""
     if not TENANT_PATTERN.match(tenant_id):
         raise InvalidRequest("A tenant is 1 to 64 letters, digits, '.', '_' or '-'.")
-    if days is not None and not 1 <= days <= MAX_DAYS:
-        raise InvalidRequest(f"Retention is 1 to {MAX_DAYS} days, or none to keep.")
+    if days is not None and not 1 <= days <= MAX_RETENTION_DAYS:
+        raise InvalidRequest(f"Retention is 1 to {MAX_RETENTION_DAYS} days, or none to keep.")
     policy = session.get(RetentionPolicy, tenant_id) or RetentionPolicy(tenant_id=tenant_id)
     policy.days, policy.updated_by = days, by.id
     session.add(policy)

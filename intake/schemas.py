@@ -7,15 +7,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
-from typing import Any, Literal
+from decimal import Decimal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from annotated_types import Ge, Le
+from pydantic import BaseModel, BeforeValidator, Field, StrictBool, field_validator
 
+from intake.auth import TENANT_PATTERN
 from intake.rules.permits import OCCUPATION_CATEGORY, PermitType, SalaryPeriod
+from intake.settings import MAX_RETENTION_DAYS
 from storage.states import FileStatus, PageStatus, SubmissionStatus
 
-MAX_SALARY = Decimal(10) ** 9
+# A gross amount as the portal sends it: digits, a dot and at most two decimals; blank for none.
+SALARY_PATTERN = r"^\s*(\d{1,9}(\.\d{1,2})?)?\s*$"
 
 
 class SubmissionCreate(BaseModel):
@@ -24,7 +28,11 @@ class SubmissionCreate(BaseModel):
     external_ref: str | None = Field(None, max_length=200)
     permit_type: PermitType | None = None
     applicant_name: str | None = Field(None, max_length=200)
-    declared_gross_salary: str | None = None
+    declared_gross_salary: str | None = Field(
+        None,
+        pattern=SALARY_PATTERN,
+        description="Gross salary with a dot as decimal separator, e.g. 4250.00.",
+    )
     salary_period: SalaryPeriod | None = None
     occupation_category: str | None = Field(
         None,
@@ -38,21 +46,41 @@ class SubmissionCreate(BaseModel):
     def _decimal(cls, value: str | None) -> str | None:
         if value is None or not value.strip():
             return None
-        text = value.strip()
-        try:
-            amount = Decimal(text)
-        except InvalidOperation as exc:
-            raise ValueError(
-                "must be a number with a dot as decimal separator, e.g. 4250.00"
-            ) from exc
-        if not amount.is_finite() or amount < 0 or amount >= MAX_SALARY:
-            raise ValueError(f"must be a number from 0 to {MAX_SALARY - 1}")
-        return f"{amount:.2f}"
+        return f"{Decimal(value.strip()):.2f}"
+
+
+# What a value of each patterned field looks like, said instead of the regular expression.
+_PATTERN_HINTS = {
+    "declared_gross_salary": "must be a number with a dot as decimal separator and at most "
+    "two decimals, e.g. 4250.00",
+    "occupation_category": "must be lower-case letters, digits and '_', e.g. highly_qualified",
+    "tenants": "a tenant is 1 to 64 letters, digits, '.', '_' or '-'",
+    "tenant_id": "a tenant is 1 to 64 letters, digits, '.', '_' or '-'",
+}
 
 
 def describe_validation(errors: Sequence[Mapping[str, Any]]) -> str:
     """Pydantic's `errors()` in one line a person can act on: `field: what is wrong; ...`."""
-    return "; ".join(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in errors)
+    return "; ".join(f"{'.'.join(str(p) for p in err['loc'])}: {_said(err)}" for err in errors)
+
+
+# Why a key of each role takes the tenants it does, said when a list has the wrong length.
+_SCOPE_HINTS = {
+    ("portal", "tenants"): "a portal key files for exactly one tenant",
+    ("caseworker", "tenants"): "a caseworker key needs the tenants it reviews",
+    ("admin", "tenants"): "an admin key manages the service and reads no filing: no tenants",
+}
+
+
+def _said(error: Mapping[str, Any]) -> str:
+    scope = tuple(str(p) for p in error["loc"][-2:])
+    if error.get("type") in ("too_short", "too_long") and scope in _SCOPE_HINTS:
+        return _SCOPE_HINTS[scope]
+    if error.get("type") == "string_pattern_mismatch":
+        for part in reversed(error["loc"]):
+            if part in _PATTERN_HINTS:
+                return _PATTERN_HINTS[str(part)]
+    return str(error["msg"])
 
 
 class ErrorPublic(BaseModel):
@@ -170,15 +198,41 @@ class SimulationPublic(BaseModel):
     reasons: list[ReasonShift]
 
 
-class KeyCreate(BaseModel):
-    """A key to make: a portal key for one tenant, a caseworker key for those it reviews."""
+# A tenant's name as keys, paths and the trail carry it.
+Tenant = Annotated[str, Field(pattern=TENANT_PATTERN.pattern)]
 
-    role: Literal["portal", "caseworker", "admin"]
-    tenants: list[str] = Field(default_factory=list, max_length=500)
+
+class _KeyCreate(BaseModel):
     name: str | None = Field(None, min_length=1, max_length=200)
-    replace: bool = Field(
+    replace: StrictBool = Field(
         False, description="Revoke the live keys of the same name, role and tenants first."
     )
+
+
+class PortalKeyCreate(_KeyCreate):
+    """A portal key files and reads for exactly one tenant."""
+
+    role: Literal["portal"]
+    tenants: list[Tenant] = Field(min_length=1, max_length=1)
+
+
+class CaseworkerKeyCreate(_KeyCreate):
+    """A caseworker key reads the tenants assigned to it."""
+
+    role: Literal["caseworker"]
+    tenants: list[Tenant] = Field(min_length=1, max_length=500)
+
+
+class AdminKeyCreate(_KeyCreate):
+    """An admin key manages the service and reads no filing: no tenants."""
+
+    role: Literal["admin"]
+    tenants: list[Tenant] = Field(default_factory=list, max_length=0)
+
+
+KeyCreate = Annotated[
+    PortalKeyCreate | CaseworkerKeyCreate | AdminKeyCreate, Field(discriminator="role")
+]
 
 
 class KeyPublic(BaseModel):
@@ -230,8 +284,17 @@ class RetentionPublic(BaseModel):
     tenants: list[RetentionPolicyPublic]
 
 
+def _no_bool(value: object) -> object:
+    """JSON's `true` is no count of days, though Python counts it as 1."""
+    if isinstance(value, bool):
+        raise ValueError("must be a whole number of days or null")
+    return value
+
+
 class RetentionSet(BaseModel):
-    days: int | None = Field(description="1 to 36500, or null to keep this tenant's filings.")
+    days: Annotated[int, Ge(1), Le(MAX_RETENTION_DAYS), BeforeValidator(_no_bool)] | None = Field(
+        description="Days, or null to keep this tenant's filings."
+    )
 
 
 class RetentionRunPublic(BaseModel):

@@ -18,6 +18,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from intake.errors import ConfigError
 
 DEFAULT_THRESHOLDS_FILE = Path(__file__).with_name("thresholds.toml")
+MAX_RETENTION_DAYS = 36_500
 
 
 class Settings(BaseSettings):
@@ -83,7 +84,7 @@ class Settings(BaseSettings):
     retention_days: int | None = Field(
         None,
         ge=1,
-        le=36_500,
+        le=MAX_RETENTION_DAYS,
         description="Days after which a finished filing loses its files and personal data, "
         "for tenants without their own policy; unset: kept.",
     )

@@ -5,17 +5,27 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Annotated
 
 from fastapi import Query
+from pydantic import BeforeValidator
 
 from storage.audit import AuditFilter
 from storage.records import AuditEvent
 
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 COLUMNS = ("id", "at", "actor", "role", "action", "outcome", "tenant_id", "target", "remote")
+
+
+def _iso(value: object) -> object:
+    """ISO 8601 only: pydantic would also read a bare number as a Unix time."""
+    if isinstance(value, str) and not ISO_DATE.match(value):
+        raise ValueError("must be an ISO 8601 date or time, e.g. 2026-12-01T00:00:00Z")
+    return value
 
 
 @dataclass
@@ -26,8 +36,12 @@ class AuditQuery:
     actor: Annotated[str | None, Query(max_length=100)] = None
     action: Annotated[str | None, Query(max_length=40)] = None
     target: Annotated[str | None, Query(max_length=64)] = None
-    since: Annotated[datetime | None, Query(description="From this time (inclusive).")] = None
-    until: Annotated[datetime | None, Query(description="Before this time.")] = None
+    since: Annotated[
+        datetime | None, BeforeValidator(_iso), Query(description="From this time (inclusive).")
+    ] = None
+    until: Annotated[
+        datetime | None, BeforeValidator(_iso), Query(description="Before this time.")
+    ] = None
 
     def filter(self) -> AuditFilter:
         return AuditFilter(**asdict(self))

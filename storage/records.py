@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     DateTime,
     Float,
     ForeignKey,
@@ -240,6 +241,10 @@ class ApiKey(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+# A trail outgrows 32 bits long before a database does; SQLite's rowid is 64-bit already.
+AUDIT_ID = BigInteger().with_variant(Integer(), "sqlite")
+
+
 class AuditEvent(Base):
     """Who did what to which tenant's data, when and from where; never a field's value.
 
@@ -253,7 +258,7 @@ class AuditEvent(Base):
         Index("ix_audit_actor_id", "actor", "id"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[int] = mapped_column(AUDIT_ID, primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     actor: Mapped[str] = mapped_column(String(100))
     role: Mapped[str] = mapped_column(String(20))

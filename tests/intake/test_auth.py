@@ -199,8 +199,8 @@ def test_a_key_is_stored_only_as_a_hash(world: World) -> None:
     [
         ({"role": "portal", "tenants": []}, "exactly one tenant"),
         ({"role": "portal", "tenants": ["a", "b"]}, "exactly one tenant"),
-        ({"role": "caseworker", "tenants": []}, "needs the tenants"),
-        ({"role": "admin", "tenants": ["a"]}, "give it no --tenant"),
+        ({"role": "caseworker", "tenants": []}, "needs the tenants it reviews"),
+        ({"role": "admin", "tenants": ["a"]}, "reads no filing: no tenants"),
         ({"role": "portal", "tenants": ["../etc"]}, "a tenant is 1 to 64"),
         ({"role": "root", "tenants": []}, "role"),
     ],

@@ -36,7 +36,12 @@ def upgrade() -> None:
     )
     op.create_table(
         "audit_events",
-        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            primary_key=True,
+            autoincrement=True,
+        ),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("actor", sa.String(100), nullable=False),
         sa.Column("role", sa.String(20), nullable=False),
