@@ -92,7 +92,7 @@ class FileTooLarge(BadInput):
 
 
 class UnreadableFile(BadInput):
-    """The CLI could not open a path it was given."""
+    """The CLI could not open a path it was given, or a parser broke on the file's structure."""
 
     code = "unreadable_file"
 

@@ -18,6 +18,7 @@ one-page bomb no more than one page's.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import resource
 import sys
@@ -26,9 +27,10 @@ from functools import cache
 from multiprocessing.connection import Connection
 from typing import Any
 
-from intake.errors import BadInput, ResourceLimit
+from intake.errors import BadInput, ResourceLimit, UnreadableFile
 from intake.split import SplitFile, SplitLimits, count_pages, page_bytes, split
 
+log = logging.getLogger(__name__)
 _PROJECT_PACKAGES = frozenset({"intake", "ocr", "quality", "storage", "workers", "benchmarks"})
 # What the child reports: the pages, or the error a person reads, or that it ran out.
 _Outcome = tuple[str, Any]
@@ -66,6 +68,13 @@ def split_isolated(data: bytes, limits: SplitLimits, sandbox: SandboxLimits) -> 
         return result
     if kind == "memory":
         raise _too_big(sandbox.memory_bytes)
+    if kind == "crash":
+        # The class only: a parser's message may quote the file.
+        log.error("a parser failed on an upload with %s; refused as unreadable_file", value)
+        raise UnreadableFile(
+            "This file's structure is damaged in a way the readers cannot follow. Export or "
+            "scan the document again as a plain PDF or image and upload that."
+        )
     raise value
 
 
@@ -93,6 +102,8 @@ def _split_in_child(sender: Connection, data: bytes, limits: SplitLimits, memory
         outcome = ("memory", None)
     except BadInput as exc:
         outcome = ("error", exc)
+    except Exception as exc:  # a parser's bug met this file: said as such, not as memory
+        outcome = ("crash", type(exc).__name__)
     sender.send(outcome)
     sender.close()
 

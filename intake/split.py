@@ -17,10 +17,11 @@ from typing import Literal
 import numpy as np
 import pikepdf
 import pypdfium2
-from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+from PIL import Image, ImageOps, ImageSequence
 from pypdf import PdfReader
 
 from intake.errors import (
+    BadInput,
     EncryptedPdf,
     ImageTooLarge,
     TooManyPages,
@@ -113,11 +114,13 @@ def split_image(data: bytes, limits: SplitLimits) -> list[PageInput]:
                 )
                 for i, frame in enumerate(_frames(img, limits))
             ]
+    except (BadInput, MemoryError):
+        raise
     except Image.DecompressionBombError as exc:
         raise ImageTooLarge(
             "The image has more pixels than this service accepts. Scan at 300 dpi instead."
         ) from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+    except Exception as exc:  # Pillow's decoders fail on damaged files with any class at all
         raise UnreadableImage(
             "The image could not be read; it may be damaged or cut short. Export or scan it "
             "again and upload the new file."
@@ -253,14 +256,16 @@ def _single_scan(page: pikepdf.Page, limits: SplitLimits) -> tuple[np.ndarray, f
         )
     try:
         pil = pdf_image.as_pil_image()
+        width_pt = float(page.mediabox[2]) - float(page.mediabox[0])
+        dpi = pil.width / (width_pt / 72.0) if width_pt > 0 else None
+        if dpi is None or not PLAUSIBLE_DPI[0] <= dpi <= PLAUSIBLE_DPI[1]:
+            return None
+        grey = np.asarray(pil.convert("L"), dtype=np.uint8)  # decodes: may fail here too
+    except MemoryError:
+        raise
     except Exception:  # any decoder failure: the page is rendered instead (see above)
         return None
-    width_pt = float(page.mediabox[2]) - float(page.mediabox[0])
-    dpi = pil.width / (width_pt / 72.0) if width_pt > 0 else None
-    if dpi is None or not PLAUSIBLE_DPI[0] <= dpi <= PLAUSIBLE_DPI[1]:
-        return None
     rotate = int(page.obj.get("/Rotate", 0)) % 360
-    grey = np.asarray(pil.convert("L"), dtype=np.uint8)
     if rotate:
         grey = np.rot90(grey, k=-rotate // 90)
     return np.ascontiguousarray(grey), dpi
@@ -279,6 +284,16 @@ def _render(document: pypdfium2.PdfDocument, index: int, limits: SplitLimits) ->
     page = document[index]
     try:
         width_pt, height_pt = page.get_size()
+        if min(width_pt, height_pt) <= 0:
+            # A crop box outside the media box leaves nothing to show; readers fall back to
+            # the media box, and so do we.
+            page.set_cropbox(*page.get_mediabox())
+            width_pt, height_pt = page.get_size()
+        if min(width_pt, height_pt) <= 0:
+            raise UnreadablePdf(
+                f"Page {index + 1} of the PDF has no area to show. Export the PDF again and "
+                "upload it."
+            )
         scale = limits.render_dpi / 72.0
         if width_pt * scale * height_pt * scale > limits.max_image_pixels:
             raise ImageTooLarge(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,10 +10,33 @@ import pytest
 
 from benchmarks import synth
 from intake.build import configure_process
+from tests.support.canary import LeakWatch, canaries
 from tests.support.servers import RABBITMQ, REDIS, require
 from tests.support.worker_stack import claimed_redis_db, rabbitmq_vhost
 
 configure_process()
+
+# Every record of the run, at every level of the project's loggers, is watched for the
+# sample documents' personal data (tests/support/canary.py); a leak fails the run.
+LEAKS = LeakWatch(canaries())
+PROJECT_LOGGERS = ("intake", "ocr", "quality", "storage", "workers")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    logging.getLogger().addHandler(LEAKS)
+    logging.getLogger().setLevel(min(logging.getLogger().level or logging.INFO, logging.INFO))
+    for name in PROJECT_LOGGERS:
+        logging.getLogger(name).setLevel(logging.DEBUG)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if LEAKS.leaks:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line("personal data reached the logs:", red=True)
+            for leak in LEAKS.leaks[:20]:
+                reporter.write_line(f"  {leak}", red=True)
 
 
 @pytest.fixture(scope="session")

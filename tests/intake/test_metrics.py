@@ -10,6 +10,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from intake.settings import Settings
 from tests.support import keys
+from tests.support.canary import canaries
 from tests.support.harness import wait_until_final
 from workers.bootstrap import make_app
 
@@ -47,5 +48,8 @@ def test_pages_verdicts_reasons_and_submissions_are_counted(
             ).json()
             wait_until_final(client, posted["status_url"])
         after = _samples(client)
+        exposition = client.get("/metrics").text
+    leaked = [value for value in canaries() if value in exposition]
+    assert leaked == [], "a field value reached /metrics"
     for key in (passed, blurry, rejected, timed):
         assert after.get(key, 0.0) - before.get(key, 0.0) == 1.0, key

@@ -178,3 +178,17 @@ def test_bytes_after_the_end_of_a_pdf_are_noted() -> None:
     ]
     assert len(extra) == 23
     assert split(_text_contract() + b"\r\n\x00\x00  \n", SplitLimits()).notes == ()
+
+
+def test_a_crop_box_outside_the_page_falls_back_to_the_media_box() -> None:
+    """As readers do (pdf.js's boundingBox_invalid.pdf): the page is shown, not refused."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(600, 800))
+    page = pdf.pages[0]
+    page.obj.CropBox = pikepdf.Array([600, 800, 1000, 1000])
+    page.obj.Contents = pdf.make_stream(b"0 g 100 100 400 600 re f")
+    out = io.BytesIO()
+    pdf.save(out)
+    (rendered,) = split(out.getvalue(), SplitLimits(render_dpi=72)).pages
+    assert rendered.image.shape == (800, 600)
+    assert rendered.image[400, 300] < 50 and rendered.image[50, 50] > 200
