@@ -39,6 +39,7 @@ bench: system-deps $(VENV)/.installed
 	$(BIN)/python -m benchmarks.pipeline_throughput
 	$(BIN)/python -m benchmarks.ocr_engines
 	$(BIN)/python -m benchmarks.worker_scaling
+	$(BIN)/python -m benchmarks.upload_latency
 
 accuracy: system-deps $(VENV)/.installed
 	$(BIN)/python -m benchmarks.quality_accuracy

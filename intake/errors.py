@@ -14,13 +14,19 @@ class IntakeError(Exception):
     code: str = "internal_error"
     http_status: int = 500
     retryable: bool = False
+    # What the uploader should do, in Dutch, for every error of the class: the English
+    # message may name numbers and pages, the Dutch one says the same for any of them.
+    message_nl: str | None = None
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
 
     def as_dict(self) -> dict[str, str]:
-        return {"code": self.code, "message": self.message}
+        body = {"code": self.code, "message": self.message}
+        if self.message_nl is not None:
+            body["message_nl"] = self.message_nl
+        return body
 
 
 class BadInput(IntakeError):
@@ -31,10 +37,15 @@ class BadInput(IntakeError):
 
 class EmptyFile(BadInput):
     code = "empty_file"
+    message_nl = "Het bestand is leeg. Laad het document opnieuw op."
 
 
 class UnsupportedType(BadInput):
     code = "unsupported_type"
+    message_nl = (
+        "Dit bestand is geen PDF, JPEG, PNG of TIFF. Bewaar of exporteer het document in "
+        "een van die formaten en laad het opnieuw op."
+    )
     http_status = 415
 
 
@@ -42,28 +53,50 @@ class AmbiguousFile(BadInput):
     """A polyglot: the file is two formats at once (a PDF with a ZIP attached, say)."""
 
     code = "ambiguous_file"
+    message_nl = (
+        "Dit bestand is tegelijk twee formaten (bijvoorbeeld een PDF met een ZIP-archief "
+        "eraan vast). Exporteer het document opnieuw als gewone PDF of afbeelding en laad "
+        "dat op."
+    )
     http_status = 415
 
 
 class EncryptedPdf(BadInput):
     code = "encrypted_pdf"
+    message_nl = (
+        "De PDF is beveiligd met een wachtwoord. Verwijder de beveiliging of druk het "
+        "document af naar een nieuwe PDF en laad die op."
+    )
 
 
 class UnreadablePdf(BadInput):
     code = "unreadable_pdf"
+    message_nl = (
+        "De PDF kan niet gelezen worden; hij is mogelijk beschadigd. Exporteer hem opnieuw "
+        "en laad hem opnieuw op."
+    )
 
 
 class UnreadableImage(BadInput):
     code = "unreadable_image"
+    message_nl = (
+        "De afbeelding kan niet gelezen worden; ze is mogelijk beschadigd of onvolledig. "
+        "Exporteer of scan ze opnieuw en laad het nieuwe bestand op."
+    )
 
 
 class TooManyPages(BadInput):
     code = "too_many_pages"
+    message_nl = (
+        "Het bestand heeft meer pagina's dan per bestand aanvaard worden. Splits het in "
+        "kleinere bestanden."
+    )
     http_status = 413
 
 
 class ImageTooLarge(BadInput):
     code = "image_too_large"
+    message_nl = "De afbeelding heeft meer pixels dan aanvaard worden. Scan aan 300 dpi."
     http_status = 413
 
 
@@ -71,11 +104,20 @@ class ResourceLimit(BadInput):
     """Reading the file took more memory or time than any scan of a document needs."""
 
     code = "resource_limit"
+    message_nl = (
+        "Dit bestand lezen vraagt meer geheugen of tijd dan een scan van een document; het "
+        "is mogelijk beschadigd. Exporteer of scan het document opnieuw als gewone PDF of "
+        "afbeelding en laad dat op."
+    )
     http_status = 422
 
 
 class FileTooLarge(BadInput):
     code = "file_too_large"
+    message_nl = (
+        "Het bestand is groter dan toegelaten. Stuur minder bestanden per indiening of scan "
+        "aan 300 dpi."
+    )
     http_status = 413
 
     @classmethod
@@ -95,6 +137,10 @@ class UnreadableFile(BadInput):
     """The CLI could not open a path it was given, or a parser broke on the file's structure."""
 
     code = "unreadable_file"
+    message_nl = (
+        "Dit bestand kan niet gelezen worden. Exporteer of scan het document opnieuw als "
+        "gewone PDF of afbeelding en laad dat op."
+    )
 
 
 class InvalidRequest(BadInput):

@@ -86,6 +86,9 @@ def _said(error: Mapping[str, Any]) -> str:
 class ErrorPublic(BaseModel):
     code: str
     message: str
+    message_nl: str | None = Field(
+        None, description="What to do, in Dutch, for refusals of an upload."
+    )
 
 
 class FilePublic(BaseModel):

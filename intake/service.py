@@ -108,6 +108,7 @@ class RejectedUpload(BadInput):
         super().__init__(cause.message)
         self.code = cause.code
         self.http_status = cause.http_status
+        self.message_nl = cause.message_nl
         self.submission_id = submission_id
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from intake.errors import error_from_record
 from intake.schemas import (
     DocumentPublic,
     ErrorPublic,
@@ -18,7 +19,11 @@ from storage.records import Page, Submission, Upload
 def _error(row: Any) -> ErrorPublic | None:
     if row.error_code is None:
         return None
-    return ErrorPublic(code=row.error_code, message=row.error_message or "")
+    return ErrorPublic(
+        code=row.error_code,
+        message=row.error_message or "",
+        message_nl=error_from_record(row).message_nl,
+    )
 
 
 def file_public(upload: Upload) -> FilePublic:

@@ -25,7 +25,7 @@ from dramatiq.brokers.stub import StubBroker
 from dramatiq.common import dq_name
 
 from intake.settings import Settings
-from workers.middleware import QueueMetrics
+from workers.middleware import LowPriority, QueueMetrics
 
 #: Commands out of a million that also run the maintenance pass (Dramatiq's default: 1000).
 REDIS_MAINTENANCE_CHANCE = 10_000
@@ -76,7 +76,9 @@ def ping_broker(broker: dramatiq.Broker) -> None:
 
 
 def start_inprocess_worker(broker: dramatiq.Broker, threads: int) -> dramatiq.Worker:
-    """Worker threads inside the calling process (the embedded default)."""
+    """Worker threads inside the calling process (the embedded default), at low priority:
+    the API in the same process answers uploads first (`LowPriority`)."""
+    broker.add_middleware(LowPriority())
     worker = dramatiq.Worker(broker, worker_threads=threads, worker_timeout=100)
     worker.start()
     return worker

@@ -1,4 +1,4 @@
-"""Queue lag and time per message, observed where a worker takes and finishes a message.
+"""Worker middleware: queue lag and time per message; low priority for embedded workers.
 
 Lag is the first thing to rise when workers fall behind, long before any
 submission turns late, and it is what tells ops how many worker processes
@@ -7,6 +7,9 @@ a load needs.
 
 from __future__ import annotations
 
+import logging
+import os
+import threading
 import time
 from typing import Any
 
@@ -45,3 +48,22 @@ class QueueMetrics(Middleware):
 
     def after_skip_message(self, broker: dramatiq.Broker, message: MessageProxy) -> None:
         self._started.pop(message.message_id, None)
+
+
+class LowPriority(Middleware):
+    """Each worker thread lowers its own scheduling priority (nice) as it starts.
+
+    On Linux the priority is a thread's own, and the Tesseract processes and the
+    parsing sandbox it starts inherit it: with the embedded broker the API in the
+    same process then takes the CPU first, so uploads are not slowed by the
+    pages being read behind them.
+    """
+
+    def __init__(self, niceness: int = 10) -> None:
+        self.niceness = niceness
+
+    def after_worker_thread_boot(self, broker: dramatiq.Broker, thread: Any) -> None:
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), self.niceness)
+        except OSError as exc:  # a platform where the priority is the process's: leave it
+            logging.getLogger(__name__).warning("worker priority left as is: %s", exc)

@@ -108,11 +108,13 @@ def test_unsupported_type_is_refused_but_stored(client: TestClient, data_dir: Pa
     body = response.json()
     assert body["code"] == "unsupported_type"
     assert "PDF, JPEG, PNG or TIFF" in body["message"]
+    assert body["message_nl"].startswith("Dit bestand is geen PDF, JPEG, PNG of TIFF.")
     stored = list((data_dir / "objects").rglob("original"))
     assert [p.read_bytes() for p in stored] == [payload]
     record = client.get(f"/v1/submissions/{body['submission_id']}").json()
     assert record["status"] == "rejected"
     assert record["files"][0]["error"]["code"] == "unsupported_type"
+    assert record["files"][0]["error"]["message_nl"] == body["message_nl"]
 
 
 def test_a_pdf_with_a_zip_attached_is_refused_as_ambiguous_but_stored(

@@ -72,9 +72,27 @@ SUBMISSION_CHECKS = {
 }
 
 
+# The codes an uploader acts on: they carry a Dutch message beside the English one.
+UPLOAD_REFUSALS = {
+    "empty_file",
+    "unsupported_type",
+    "ambiguous_file",
+    "encrypted_pdf",
+    "unreadable_pdf",
+    "unreadable_image",
+    "unreadable_file",
+    "too_many_pages",
+    "image_too_large",
+    "file_too_large",
+    "resource_limit",
+}
+
+
 def _assert_error(error: dict[str, Any]) -> None:
-    assert set(error) == {"code", "message"}
+    """The contract's error: code and message; refusals of an upload add message_nl."""
+    assert {"code", "message"} <= set(error) <= {"code", "message", "message_nl"}
     assert isinstance(error["code"], str) and error["message"]
+    assert ("message_nl" in error) == (error["code"] in UPLOAD_REFUSALS)
 
 
 def _assert_check(check: dict[str, Any]) -> None:
@@ -164,6 +182,7 @@ def test_json_contract_for_every_format_and_a_corrupt_pdf(
     assert broken["status"] == "error"
     assert broken["error"]["code"] == "unreadable_pdf"
     assert broken["error"]["message"]
+    assert broken["error"]["message_nl"].startswith("De PDF kan niet gelezen worden")
     assert broken["pages"] == [] and broken["documents"] == []
 
     for name in ("passport.png", "passport.jpg"):
@@ -309,4 +328,6 @@ def test_a_file_over_the_upload_cap_is_refused_as_the_api_refuses_it(
         "code": "file_too_large",
         "message": f"The upload is larger than {(len(passport_png) - 1) >> 10} KiB. Send fewer "
         "files per submission or scan at 300 dpi.",
+        "message_nl": "Het bestand is groter dan toegelaten. Stuur minder bestanden per indiening "
+        "of scan aan 300 dpi.",
     }
