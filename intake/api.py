@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Annotated, Any, Protocol
 
@@ -65,7 +65,6 @@ from intake.service import (
     IncomingFile,
     RejectedUpload,
     ServiceContext,
-    SubmissionMeta,
 )
 from intake.settings import Settings
 from intake.simulate import recent_pages, simulate
@@ -193,22 +192,42 @@ def _principal(
 
 Caller = Annotated[Principal, Depends(_principal)]
 TenantPath = Annotated[str, Path(pattern=auth.TENANT_PATTERN.pattern)]
+# Ids as the service makes them (uuid4 hex, a key's 16 hex digits): nothing else reaches a query.
+RecordId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
+KeyId = Annotated[str, Path(pattern=r"^[0-9a-f]{16}$")]
 
 
-def _admin(who: Caller) -> Principal:
-    who.require(Role.ADMIN)
+def _role(request: Request, who: Principal, *roles: Role) -> Principal:
+    """`who`, if its role is one of `roles`; a refusal is audited before it is answered."""
+    if who.role not in roles:
+        route = request.scope.get("route")
+        with _context(request).transaction() as session:
+            audit.append(
+                session,
+                who.actor,
+                "role.denied",
+                outcome="denied",
+                detail={"route": f"{request.method} {getattr(route, 'path', '?')}"},
+            )
+    who.require(*roles)
     return who
+
+
+def _admin(request: Request, who: Caller) -> Principal:
+    return _role(request, who, Role.ADMIN)
+
+
+def _portal(request: Request, who: Caller) -> Principal:
+    return _role(request, who, Role.PORTAL)
+
+
+def _reader(request: Request, who: Caller) -> Principal:
+    return _role(request, who, *access.READERS)
 
 
 Admin = Annotated[Principal, Depends(_admin)]
-
-
-def _portal(who: Caller) -> Principal:
-    who.require(Role.PORTAL)
-    return who
-
-
 Portal = Annotated[Principal, Depends(_portal)]
+Reader = Annotated[Principal, Depends(_reader)]
 
 
 def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
@@ -253,7 +272,7 @@ def _routes(app: FastAPI, settings: Settings) -> None:
             access.submit,
             _context(request),
             who,
-            SubmissionMeta(tenant_id=who.own_tenant, **meta.model_dump()),
+            meta,
             incoming,
         )
         return views.submission_accepted(submission, _base(request))
@@ -261,9 +280,9 @@ def _routes(app: FastAPI, settings: Settings) -> None:
     @app.get(
         "/v1/submissions/{submission_id}",
         response_model=SubmissionPublic,
-        responses=_errors(401, 403, 404),
+        responses=_errors(401, 403, 404, 422),
     )
-    def get_submission(submission_id: str, request: Request, who: Caller) -> Any:
+    def get_submission(submission_id: RecordId, request: Request, who: Reader) -> Any:
         return access.submission_view(_context(request), who, submission_id, _base(request))
 
     @app.get(
@@ -272,14 +291,14 @@ def _routes(app: FastAPI, settings: Settings) -> None:
         responses={
             200: {"content": {"image/png": {}, "image/jpeg": {}}, "description": "The image."},
             307: {"description": "A short-lived link to the image in the object store."},
-            **_errors(401, 403, 404, 410),
+            **_errors(401, 403, 404, 410, 422),
         },
     )
     def get_page_image(
-        submission_id: str,
-        page_id: str,
+        submission_id: RecordId,
+        page_id: RecordId,
         request: Request,
-        who: Caller,
+        who: Reader,
         variant: access.Variant = "deskewed",
     ) -> Response:
         context = _context(request)
@@ -321,7 +340,9 @@ def _internal_routes(app: FastAPI, settings: Settings) -> None:
             _principal(request, credentials).require(Role.ADMIN)
             return
         host = request.client.host if request.client else ""
-        if not _is_loopback(host):
+        # A request a proxy forwarded comes from elsewhere, whatever address it arrives from.
+        forwarded = any(h in request.headers for h in FORWARDING_HEADERS)
+        if forwarded or not _is_loopback(host):
             raise Forbidden(
                 "This endpoint answers only on this machine (INTAKE_INTERNAL_ENDPOINTS=loopback)."
             )
@@ -339,6 +360,9 @@ def _internal_routes(app: FastAPI, settings: Settings) -> None:
     @app.get("/docs", include_in_schema=False, dependencies=guarded)
     def get_docs() -> HTMLResponse:
         return get_swagger_ui_html(openapi_url="/openapi.json", title=app.title)
+
+
+FORWARDING_HEADERS = ("forwarded", "x-forwarded-for", "x-real-ip")
 
 
 def _is_loopback(host: str) -> bool:
@@ -442,9 +466,11 @@ def _admin_routes(app: FastAPI, settings: Settings) -> None:
             ]
 
     @app.delete(
-        "/v1/admin/keys/{key_id}", response_model=KeyPublic, responses=_errors(401, 403, 404)
+        "/v1/admin/keys/{key_id}",
+        response_model=KeyPublic,
+        responses=_errors(401, 403, 404, 422),
     )
-    def revoke_key(key_id: str, request: Request, who: Admin) -> Any:
+    def revoke_key(key_id: KeyId, request: Request, who: Admin) -> Any:
         with _context(request).transaction() as session:
             return auth.describe(auth.revoke_key(session, who.actor, key_id))
 
@@ -489,7 +515,10 @@ def _admin_routes(app: FastAPI, settings: Settings) -> None:
             context.sessions, context.objects, who.actor, settings.retention_days, dry_run=dry_run
         )
         return RetentionRunPublic(
-            dry_run=report.dry_run, submissions=report.submissions, objects=report.objects
+            dry_run=report.dry_run,
+            submissions=report.submissions,
+            objects=report.objects,
+            failed=report.failed,
         )
 
     @app.get("/v1/admin/audit", response_model=AuditPage, responses=_errors(401, 403, 422))
@@ -520,12 +549,8 @@ def _admin_routes(app: FastAPI, settings: Settings) -> None:
         context = _context(request)
         audited(request, who, "audit.export", where.detail())
 
-        def rows() -> Iterator[str]:
-            with context.sessions() as session:
-                yield from audit_csv(audit.every_event(session, where.filter()))
-
         return StreamingResponse(
-            rows(),
+            audit_csv(audit.every_event(context.sessions, where.filter())),
             media_type="text/csv",
             headers={"Content-Disposition": 'attachment; filename="audit.csv"'},
         )

@@ -56,9 +56,6 @@ class Principal:
     def actor(self) -> audit.Actor:
         return audit.Actor(self.key_id, self.role.value, self.remote)
 
-    def reaches(self, tenant_id: str) -> bool:
-        return self.role is not Role.ADMIN and tenant_id in self.tenants
-
     def require(self, *roles: Role) -> None:
         if self.role not in roles:
             allowed = " or ".join(r.value for r in roles)

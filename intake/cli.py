@@ -284,8 +284,7 @@ def _audit_export(args: argparse.Namespace) -> int:
         with sessions() as session, session.begin():
             detail = {k: v for k, v in vars(where).items() if v is not None}
             append(session, _operator(), "audit.export", detail=detail or None)
-        with sessions() as session:
-            sys.stdout.writelines(audit_csv(every_event(session, where)))
+        sys.stdout.writelines(audit_csv(every_event(sessions, where)))
     return 0
 
 
@@ -304,6 +303,8 @@ def _retention_run(args: argparse.Namespace) -> int:
         )
     verb = "due" if args.dry_run else "purged"
     print(f"{report.total} submission(s) {verb}, {report.objects} object(s) deleted")
+    if report.failed:
+        print(f"{report.failed} submission(s) could not be purged yet (see the log)")
     for tenant, count in sorted(report.submissions.items()):
         print(f"  {tenant}: {count}")
     return 0

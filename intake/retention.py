@@ -16,6 +16,7 @@ without a record of it.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -33,6 +34,7 @@ from storage.objects import ObjectStore
 from storage.records import Page, RetentionPolicy, Submission, utcnow
 from storage.states import SubmissionStatus, final_states
 
+log = logging.getLogger(__name__)
 FINAL = final_states(SubmissionStatus)
 PAGE_OBJECTS = ("image_key", "text_layer_key", "deskewed_key", "thumbnail_key", "ocr_key")
 
@@ -44,6 +46,7 @@ class RetentionReport:
     dry_run: bool
     submissions: dict[str, int] = field(default_factory=dict)
     objects: int = 0
+    failed: int = 0  # left for the next run, each logged
 
     @property
     def total(self) -> int:
@@ -88,10 +91,14 @@ def run(
     with sessions() as session:
         due = _due(session, default_days, now or utcnow())
     for submission_id, tenant_id in due:
+        if not dry_run:
+            try:
+                report.objects += purge(sessions, objects, by, submission_id)
+            except Exception:  # one stuck submission must not hold back the others
+                log.exception("retention could not purge submission %s yet", submission_id)
+                report.failed += 1
+                continue
         report.submissions[tenant_id] = report.submissions.get(tenant_id, 0) + 1
-        if dry_run:
-            continue
-        report.objects += purge(sessions, objects, by, submission_id)
     return report
 
 
@@ -157,6 +164,7 @@ def _clear(submission: Submission) -> None:
     submission.purged_at = utcnow()
     submission.applicant_name = None
     submission.declared_gross_salary = None
+    submission.error_message = None  # a refusal's message names the file (the code stays)
     submission.checks = _outcomes(submission.checks)
     for upload in submission.uploads:
         upload.filename = f"file-{upload.position + 1}"

@@ -56,6 +56,9 @@ _PATTERN_HINTS = {
     "occupation_category": "must be lower-case letters, digits and '_', e.g. highly_qualified",
     "tenants": "a tenant is 1 to 64 letters, digits, '.', '_' or '-'",
     "tenant_id": "a tenant is 1 to 64 letters, digits, '.', '_' or '-'",
+    "submission_id": "not an id this service gives: 32 lower-case hexadecimal digits",
+    "page_id": "not an id this service gives: 32 lower-case hexadecimal digits",
+    "key_id": "not a key id: 16 lower-case hexadecimal digits",
 }
 
 
@@ -304,3 +307,4 @@ class RetentionRunPublic(BaseModel):
     dry_run: bool
     submissions: dict[str, int] = Field(description="Purged (or due, when dry) per tenant.")
     objects: int = Field(description="Objects deleted from the store.")
+    failed: int = Field(0, description="Submissions that could not be purged; next run.")

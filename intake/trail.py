@@ -65,5 +65,10 @@ def audit_csv(events: Iterable[AuditEvent]) -> Iterator[str]:
 
 def _line(cells: list[str]) -> str:
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerow(cells)
+    csv.writer(out, lineterminator="\n").writerow([_inert(c) for c in cells])
     return out.getvalue()
+
+
+def _inert(cell: str) -> str:
+    """A cell a spreadsheet would take for a formula is quoted as text (CSV injection)."""
+    return f"'{cell}" if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell

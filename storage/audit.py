@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from storage.records import AuditEvent
 
@@ -86,9 +86,16 @@ def events(
     return list(session.scalars(query.order_by(AuditEvent.id).limit(limit)))
 
 
-def every_event(session: Session, where: AuditFilter, batch: int = 1000) -> Iterator[AuditEvent]:
-    """All matching events, read `batch` at a time so an export holds little in memory."""
+def every_event(
+    sessions: sessionmaker, where: AuditFilter, batch: int = 1000
+) -> Iterator[AuditEvent]:
+    """All matching events, `batch` at a time, each batch in a session of its own: an export
+    read at a slow client's pace holds neither much memory nor the database."""
     after = 0
-    while page := events(session, where, after=after, limit=batch):
+    while True:
+        with sessions() as session:
+            page = events(session, where, after=after, limit=batch)
+        if not page:
+            return
         yield from page
         after = page[-1].id

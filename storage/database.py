@@ -38,11 +38,8 @@ def make_engine(url: str) -> Engine:
         pool_pre_ping=not is_sqlite,
     )
     if is_sqlite:
-        turns = _TakeTurns()
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", turns.begin)
-        event.listen(engine, "commit", turns.end)
-        event.listen(engine, "rollback", turns.end)
+        _TakeTurns().attach(engine)
     upgrade_engine(engine)
     return engine
 
@@ -69,32 +66,65 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 class _TakeTurns:
-    """Transactions on one SQLite database take turns on a lock of this process.
+    """Transactions of one engine on a SQLite database take turns on a lock.
 
-    Every transaction begins IMMEDIATE, taking the write lock at once: worker
-    threads read-then-write ("is this page still pending?", "is the submission
-    final yet?"), and the check and the write must see the same state. SQLite
-    makes a waiter sleep in growing steps (up to 100 ms each) however soon the
-    lock is free, so twenty uploads at once waited hundreds of milliseconds
-    for a lock held for one; a Python lock hands the turn on at once. Other
-    processes still meet SQLite's own wait (the busy timeout).
+    Every transaction begins IMMEDIATE, taking SQLite's write lock at once:
+    worker threads read-then-write ("is this page still pending?", "is the
+    submission final yet?"), and the check and the write must see the same
+    state. SQLite makes a waiter sleep in growing steps (up to 100 ms each)
+    however soon its lock is free, so twenty uploads at once waited hundreds of
+    milliseconds for a lock held for one. The threads of this process queue on
+    a Python lock instead, taken before BEGIN and given back once COMMIT or
+    ROLLBACK has run (or the pool has reset a connection returned mid-way), so
+    the next thread finds SQLite's lock free. Other processes still meet
+    SQLite's own wait (the busy timeout).
     """
 
     def __init__(self, timeout: float = SQLITE_TIMEOUT_SECONDS) -> None:
         self._lock = threading.Lock()
         self._timeout = timeout
+        self._holder: int | None = None  # id() of the DBAPI connection whose turn it is
 
-    def begin(self, connection: Any) -> None:
+    def attach(self, engine: Engine) -> None:
+        event.listen(engine, "begin", self._begin)
+        event.listen(engine, "reset", lambda dbapi, _record, _state: self._give_back(dbapi))
+        dialect: Any = engine.dialect
+        commit, rollback = dialect.do_commit, dialect.do_rollback
+
+        def do_commit(connection: Any) -> None:
+            try:
+                commit(connection)
+            finally:
+                self._give_back(connection)
+
+        def do_rollback(connection: Any) -> None:
+            try:
+                rollback(connection)
+            finally:
+                self._give_back(connection)
+
+        dialect.do_commit, dialect.do_rollback = do_commit, do_rollback
+
+    def _begin(self, connection: Any) -> None:
         if not self._lock.acquire(timeout=self._timeout):
             raise TimeoutError(f"no turn on the SQLite database within {self._timeout:g} s")
+        self._holder = _dbapi_id(connection.connection)
         try:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         except BaseException:
-            self._lock.release()
+            self._give_back(connection.connection)  # at most once: see _give_back
             raise
 
-    def end(self, connection: Any) -> None:
-        self._lock.release()
+    def _give_back(self, connection: Any) -> None:
+        """Release the turn if `connection` holds it; any other call changes nothing."""
+        if self._holder is not None and self._holder == _dbapi_id(connection):
+            self._holder = None
+            self._lock.release()
+
+
+def _dbapi_id(connection: Any) -> int:
+    """The same number for a pooled connection and the DBAPI connection inside it."""
+    return id(getattr(connection, "dbapi_connection", connection))
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker:

@@ -1,7 +1,8 @@
-"""Jobs that run on a clock beside the work: requeueing, the sweep, retention.
+"""The clock beside the work: one loop runs jobs each on its own interval.
 
-One loop runs them all, each on its own interval, and a job that fails is
-logged and tried again at its next turn: housekeeping never stops a process.
+The supervisor of `intake worker` gives it Redis' requeue pass, the sweep and
+retention; the embedded server gives it retention. A job that fails is logged
+and tried again at its next turn: housekeeping never stops a process.
 """
 
 from __future__ import annotations

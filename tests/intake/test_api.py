@@ -219,7 +219,7 @@ def test_another_tenants_submission_answers_like_a_missing_one(
                 "message": "No submission with this id.",
             }
         )
-        image = f"{url}/pages/any/image"
+        image = f"{url}/pages/{'0' * 32}/image"
         assert client.get(image, headers=employer_b).json() == missing.json()
         wait_until_final(client, url, employer_a)
 

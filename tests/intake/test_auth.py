@@ -6,11 +6,13 @@ added without a row here fails the suite, so no endpoint ships unreviewed.
 
 from __future__ import annotations
 
+import csv
 import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,8 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from intake.settings import Settings
+from intake.trail import audit_csv
+from storage.records import AuditEvent
 from tests.support import keys
 from tests.support.harness import KNOWN_THRESHOLDS, wait_until_final
 from workers.bootstrap import make_app
@@ -305,6 +309,7 @@ def test_openapi_declares_the_key_and_every_error_answer(world: World) -> None:
     ("mode", "address", "who", "status"),
     [
         ("loopback", "127.0.0.1", "no key", 200),
+        ("loopback", "127.0.0.1", "forwarded", 403),
         ("loopback", "::1", "no key", 200),
         ("loopback", "203.0.113.9", "admin", 403),
         ("admin", "127.0.0.1", "no key", 401),
@@ -317,9 +322,10 @@ def test_internal_endpoints_answer_whom_the_setting_names(
     world: World, mode: str, address: str, who: str, status: int
 ) -> None:
     settings = world.settings.model_copy(update={"internal_endpoints": mode})
+    headers = {"X-Forwarded-For": "127.0.0.1"} if who == "forwarded" else world.headers[who]
     with TestClient(make_app(settings), client=(address, 50000)) as client:
         for path in ("/metrics", "/openapi.json", "/docs"):
-            response = client.get(path, headers=world.headers[who])
+            response = client.get(path, headers=headers)
             assert response.status_code == status, (path, response.text)
 
 
@@ -352,3 +358,34 @@ def test_the_command_line_makes_lists_and_revokes_keys(tmp_path: Path) -> None:
     assert trail[0].startswith("id,at,actor,role,action,outcome")
     assert [line.split(",")[4] for line in trail[1:3]] == ["key.create", "key.revoke"]
     assert all(line.split(",")[2].startswith("cli:") for line in trail[1:])
+
+
+def test_a_role_refusal_is_audited(world: World) -> None:
+    admin = world.headers["admin"]
+    url = f"/v1/submissions/{world.submission_id}"
+    assert world.client.get(url, headers=admin).status_code == 403
+    trail = world.client.get(
+        "/v1/admin/audit", params={"action": "role.denied"}, headers=admin
+    ).json()["events"]
+    mine = [e for e in trail if e["actor"] == admin["Authorization"].split("_")[1]]
+    assert mine and mine[-1]["detail"] == {"route": "GET /v1/submissions/{submission_id}"}
+    assert mine[-1]["outcome"] == "denied"
+
+
+def test_the_csv_export_quotes_what_a_spreadsheet_would_run() -> None:
+    event = AuditEvent(
+        id=1,
+        at=datetime(2026, 12, 4, tzinfo=UTC),
+        actor='=HYPERLINK("http://x")',
+        role="portal",
+        action="submission.read",
+        outcome="denied",
+        tenant_id="+acme",
+        target="@sum",
+        remote="-1",
+        detail=None,
+    )
+    (_, row) = list(audit_csv([event]))
+    cells = next(csv.reader([row]))
+    assert cells[2] == '\'=HYPERLINK("http://x")'
+    assert (cells[6], cells[7], cells[8]) == ("'+acme", "'@sum", "'-1")

@@ -131,6 +131,8 @@ def test_retention_purges_a_finished_filing_past_its_tenants_days(filed: Filed) 
     ).json()["events"]
     actions = [e["action"] for e in trail]
     assert actions[0] == "submission.create" and "submission.purge" in actions
+    outcomes = [(e["action"], e["outcome"]) for e in trail]
+    assert ("page_image.read", "purged") in outcomes  # the 410 above, recorded as refused
     purge = trail[actions.index("submission.purge")]
     assert (purge["actor"], purge["tenant_id"]) == ("service", "acme")
     assert _run(filed, 400).total == 0  # kept: globex has no days; purged once only
