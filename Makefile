@@ -8,7 +8,8 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-nld tesseract-ocr-fra \
                 tesseract-ocr-script-latn \
-                tesseract-ocr-deu fonts-ocr-b fonts-dejavu-core jbig2dec
+                tesseract-ocr-deu fonts-ocr-b fonts-dejavu-core jbig2dec \
+                apache2-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Annotated, Any, Protocol
 
+from anyio import to_thread
 from fastapi import Depends, FastAPI, File, Form, Header, Path, Query, Request, UploadFile
 from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
@@ -28,6 +29,7 @@ from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.formparsers import MultiPartParser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from intake import access, auth, metrics, retention, views
@@ -75,6 +77,8 @@ from storage import audit
 
 log = logging.getLogger(__name__)
 
+UPLOAD_SPOOL_BYTES = 16 * 1024 * 1024
+
 
 class Runtime(Protocol):
     """What the app needs of the process it runs in; built by the composition root
@@ -94,6 +98,9 @@ def create_app(settings: Settings, build_runtime: Callable[[Settings], Runtime])
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.runtime = build_runtime(settings)
         app.state.tesseract = _probe_tesseract(settings)
+        # Blocking calls (database, object store) run in these threads. Twenty threads
+        # at once only pass the interpreter lock around; a few keep uploads flowing.
+        to_thread.current_default_thread_limiter().total_tokens = settings.api_threads
         with app.state.runtime.context.sessions() as session:
             if not auth.has_live_keys(session):
                 log.warning(
@@ -116,6 +123,10 @@ def create_app(settings: Settings, build_runtime: Callable[[Settings], Runtime])
         dependencies=[Depends(_known_query)],
     )
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)
+    # Starlette spools a file part over 1 MiB to a temporary file, then the route reads it
+    # back into memory to hash and store it: a typical scan was written to disk twice.
+    # Parts up to this size stay in memory; BodyLimit bounds what one request holds.
+    MultiPartParser.spool_max_size = UPLOAD_SPOOL_BYTES
     app.add_exception_handler(IntakeError, _intake_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
@@ -126,7 +137,7 @@ def create_app(settings: Settings, build_runtime: Callable[[Settings], Runtime])
     return app
 
 
-def _known_query(request: Request) -> None:
+async def _known_query(request: Request) -> None:
     """A query parameter the route does not take is refused, not ignored: a mistyped
     filter (`tenant=` for `tenant_id=`) must not silently widen an answer."""
     route = request.scope.get("route")
@@ -197,32 +208,34 @@ RecordId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
 KeyId = Annotated[str, Path(pattern=r"^[0-9a-f]{16}$")]
 
 
-def _role(request: Request, who: Principal, *roles: Role) -> Principal:
-    """`who`, if its role is one of `roles`; a refusal is audited before it is answered."""
+async def _role(request: Request, who: Principal, *roles: Role) -> Principal:
+    """`who`, if its role is one of `roles`; a refusal is audited before it is answered.
+
+    A coroutine, so an allowed request does not wait for a thread to be told so.
+    """
     if who.role not in roles:
         route = request.scope.get("route")
-        with _context(request).transaction() as session:
-            audit.append(
-                session,
-                who.actor,
-                "role.denied",
-                outcome="denied",
-                detail={"route": f"{request.method} {getattr(route, 'path', '?')}"},
-            )
+        detail = {"route": f"{request.method} {getattr(route, 'path', '?')}"}
+        await run_in_threadpool(_audit_denied, _context(request), who, detail)
     who.require(*roles)
     return who
 
 
-def _admin(request: Request, who: Caller) -> Principal:
-    return _role(request, who, Role.ADMIN)
+def _audit_denied(context: ServiceContext, who: Principal, detail: dict[str, str]) -> None:
+    with context.transaction() as session:
+        audit.append(session, who.actor, "role.denied", outcome="denied", detail=detail)
 
 
-def _portal(request: Request, who: Caller) -> Principal:
-    return _role(request, who, Role.PORTAL)
+async def _admin(request: Request, who: Caller) -> Principal:
+    return await _role(request, who, Role.ADMIN)
 
 
-def _reader(request: Request, who: Caller) -> Principal:
-    return _role(request, who, *access.READERS)
+async def _portal(request: Request, who: Caller) -> Principal:
+    return await _role(request, who, Role.PORTAL)
+
+
+async def _reader(request: Request, who: Caller) -> Principal:
+    return await _role(request, who, *access.READERS)
 
 
 Admin = Annotated[Principal, Depends(_admin)]

@@ -113,6 +113,14 @@ class Settings(BaseSettings):
         description="'tesseract': a tesseract process per OCR call (pytesseract); 'tesserocr': "
         "models kept loaded in-process, one set per worker thread (the tesserocr extra).",
     )
+    api_threads: int = Field(
+        4,
+        ge=1,
+        le=256,
+        description="Threads `intake serve` runs blocking calls in (database, object store). "
+        "A few keep uploads fast on a busy interpreter; raise it when those calls wait on a "
+        "network (PostgreSQL, S3) rather than a local disk.",
+    )
     max_upload_bytes: int = Field(50 * 1024 * 1024, ge=1024)
     max_files_per_submission: int = Field(50, ge=1, le=1000)
     max_pages_per_file: int = Field(200, ge=1, le=5000)
