@@ -13,6 +13,7 @@ from intake.pipeline import process_file
 from intake.rules.policy import Policy, load_policy
 from intake.settings import DEFAULT_THRESHOLDS_FILE
 from ocr.engines.tesseract import TesseractEngine
+from ocr.mrz.locate import VARIANTS
 from tests.support.harness import CountingEngine
 
 pytestmark = pytest.mark.tesseract
@@ -41,9 +42,11 @@ def test_rotated_passport_is_deskewed_and_read(
     (page,) = result.pages
     assert page.quality.metrics.skew_degrees == pytest.approx(6.0, abs=0.3)
     assert page.skew_applied == pytest.approx(6.0, abs=0.3)
-    # The page in Dutch first, then in English; the MRZ band twice, a second reading
-    # confirming the names the first one alone cannot vouch for.
-    assert engine.calls == 4
+    # The page in Dutch first, then in English; the MRZ band at least twice (a second
+    # reading confirms the names, which have no check digit) and in no more variants
+    # than there are, though one band was found.
+    assert engine.calls - engine.band_calls == 2
+    assert 2 <= engine.band_calls <= len(VARIANTS)
     (document,) = result.documents
     assert document.type == "passport"
     assert document.fields["document_number"].value == passport_sample.truth["document_number"]

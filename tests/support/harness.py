@@ -36,8 +36,12 @@ from storage.objects import LocalObjectStore
 
 @dataclass
 class CountingEngine:
+    """A real engine that counts its calls; `band_calls` are those limited to a character
+    whitelist (the MRZ band's readings)."""
+
     inner: OcrEngine = field(default_factory=TesseractEngine)
     calls: int = 0
+    band_calls: int = 0
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -52,6 +56,7 @@ class CountingEngine:
         whitelist: str | None = None,
     ) -> OcrResult:
         self.calls += 1
+        self.band_calls += whitelist is not None
         return self.inner.recognize(gray, languages=languages, psm=psm, whitelist=whitelist)
 
 
