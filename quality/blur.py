@@ -32,6 +32,12 @@ TILE = 64
 # A tile carries ink when its 4x4-averaged grey range spans this many levels: a text
 # stroke does, even blurred, while paper noise, dust specks and smooth photo shading do not.
 INKED_TILE_RANGE = 60.0
+# Window (pixels of the 1/4-scale copy) of a grey closing that fills in print and leaves
+# dark surfaces wider than it: the canvas a rotated image was padded with, the desk around a
+# photographed page, a portrait. Their outline is a sharp step however blurred the print is
+# (a page blurred and then turned kept sharp corners of black padding), so tiles across it
+# are left out of the focus measure; print is what is judged.
+SURFACE_WINDOW = 7
 # Within this factor of the reference a resize costs more sharpness (interpolation) than
 # the normalisation gains, and an estimated dpi is not more precise than that anyway.
 RESCALE_TOLERANCE = 1.25
@@ -105,12 +111,20 @@ def to_reference_scale(gray: np.ndarray, dpi: float | None) -> np.ndarray:
 
 
 def _inked_tiles(ref: np.ndarray, ny: int, nx: int) -> np.ndarray:
-    """Boolean (ny, nx) grid of tiles whose 4x4-averaged grey range shows ink edges."""
+    """Boolean (ny, nx) grid of tiles whose 4x4-averaged grey range shows ink edges, without
+    the tiles on the outline of a dark surface (see `SURFACE_WINDOW`), unless that leaves
+    none."""
     q = TILE // 4
     small = half_scale(ref[: ny * TILE, : nx * TILE], 2)
     blocks = small.reshape(ny, q, nx, q)
     spread = blocks.max(axis=(1, 3)).astype(np.int16) - blocks.min(axis=(1, 3))
-    return np.asarray(spread >= INKED_TILE_RANGE)
+    inked = np.asarray(spread >= INKED_TILE_RANGE)
+    kernel = np.ones((SURFACE_WINDOW, SURFACE_WINDOW), np.uint8)
+    surface = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel, borderType=cv2.BORDER_REPLICATE)
+    sblocks = surface.reshape(ny, q, nx, q)
+    outline = sblocks.max(axis=(1, 3)).astype(np.int16) - sblocks.min(axis=(1, 3))
+    text = inked & (outline < INKED_TILE_RANGE)
+    return text if text.any() else inked
 
 
 def _sample_tiles(mask: np.ndarray) -> np.ndarray:

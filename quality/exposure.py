@@ -8,6 +8,13 @@ percentiles need true pixel values, which subsampling keeps and area averaging w
 The ink level (`dark_level`, the 5th percentile) is taken over the tiles that hold content
 only: on a page with wide white margins, 5% of all pixels reaches into the paper, while
 within text tiles it lands on the ink. A faint or washed-out scan has a high ink level.
+
+Brightness is that of the document's paper, where the paper level is known (`paper`, the
+local paper level of `quality.content.paper_level`): its mean over the content tiles. The
+mean of all pixels said more about what is printed on the paper than about the light: a
+passport page's background security print and portrait pulled well-exposed scans below the
+limit, and so did a dark desk around a photographed page. Ink is left out by the paper
+level itself; a really under-exposed page has dark paper too.
 """
 
 from __future__ import annotations
@@ -64,11 +71,15 @@ def percentile(hist: np.ndarray, q: float) -> float:
     return float(np.searchsorted(cumulative, needed))
 
 
-def measure_exposure(gray: np.ndarray, content: np.ndarray | None = None) -> Exposure:
-    """Brightness (mean), ink and paper levels and their difference.
+def measure_exposure(
+    gray: np.ndarray, content: np.ndarray | None = None, paper: np.ndarray | None = None
+) -> Exposure:
+    """Brightness, ink and paper levels and their difference.
 
     `content` is an optional boolean grid of tiles over `gray` (tile size = image size //
-    grid size) marking tiles that carry content; the ink level is taken over those.
+    grid size) marking tiles that carry content; the ink level is taken over those, and so
+    is the brightness when `paper` (the local paper level, of `gray` or a scaled copy) is
+    given. Without either, brightness is the mean of all pixels.
     """
     sample = gray[::SAMPLE_STEP, ::SAMPLE_STEP]
     whole = histogram(sample)
@@ -80,11 +91,26 @@ def measure_exposure(gray: np.ndarray, content: np.ndarray | None = None) -> Exp
         dark_hist = histogram(tiles[content])
     levels = np.arange(256)
     brightness = float(levels @ whole) / max(int(whole.sum()), 1)
+    if paper is not None and content is not None and content.any():
+        brightness = _paper_brightness(paper, content)
     dark = percentile(dark_hist, DARK_PERCENTILE)
     bright = percentile(whole, BRIGHT_PERCENTILE)
     return Exposure(
         brightness=brightness, dark_level=dark, bright_level=bright, contrast=bright - dark
     )
+
+
+def _paper_brightness(paper: np.ndarray, content: np.ndarray) -> float:
+    """Mean paper level over the content tiles (tile size = paper size // grid size)."""
+    ny, nx = content.shape
+    ty, tx = max(1, paper.shape[0] // ny), max(1, paper.shape[1] // nx)
+    step = max(1, min(ty, tx) // 8)
+    sample = paper[: ny * ty : step, : nx * tx : step]
+    sy, sx = sample.shape[0] // ny, sample.shape[1] // nx
+    if sy == 0 or sx == 0:
+        return float(paper.mean())
+    tiles = sample[: ny * sy, : nx * sx].reshape(ny, sy, nx, sx).transpose(0, 2, 1, 3)
+    return float(tiles[content].mean())
 
 
 def _card(saturated: np.ndarray) -> np.ndarray | None:

@@ -25,15 +25,24 @@ from quality.blur import REFERENCE_DPI, TILE, measure_blur
 from quality.content import edge_ink, half_scale, ink_fraction, ink_mask, paper_level
 from quality.exposure import glare_fraction, measure_exposure
 from quality.messages import MessageKey, message
+from quality.mrz import MrzGeometry, find_mrz, text_cut_share
 from quality.orientation import orientation_from_ink
 from quality.report import QualityMetrics, QualityReport, QualityThresholds, Reason, ReasonCode
-from quality.resolution import effective_dpi
+from quality.resolution import character_mask, effective_dpi
 from quality.skew import skew_from_ink
 
 # An estimated dpi is rough (font sizes vary) and biased upwards by the very blur being
 # measured (blurred letters look bigger), and shrinking a page makes it look sharper; so
 # focus is normalised with an estimate only when it is clearly a high-resolution scan.
 ESTIMATE_RESCALE_DPI = 1.5 * REFERENCE_DPI
+# Heavy blur swells letters, and with them the x-height estimate (a sigma 5 px blur read a
+# 600 dpi diploma as 880 dpi, and shrinking it by that much made it look sharp): an estimate
+# is discounted by this factor before it is used to normalise focus.
+ESTIMATE_BLUR_BIAS = 1.3
+# The MRZ is looked for on the page halved as often as keeps its long side at least this
+# long (an A4 page at 300 dpi: a quarter, MRZ characters ~7 px; a passport page: a half; small
+# screenshots and web exports: the page itself). Labelling costs in proportion to pixels.
+MRZ_MIN_SIDE = 800
 # A tile holds content when this share of its half-scale pixels is ink (a few letters).
 CONTENT_TILE_INK = 0.02
 
@@ -62,11 +71,17 @@ def measure(gray: np.ndarray, dpi: float | None = None) -> QualityMetrics:
     half = half_scale(gray)
     paper = paper_level(half)
     ink = ink_mask(half, paper)
-    page_dpi, from_metadata = effective_dpi(dpi, gray, half, paper)
-    focus_dpi = page_dpi if from_metadata or (page_dpi or 0.0) >= ESTIMATE_RESCALE_DPI else None
-    focus = measure_blur(gray, focus_dpi)
-    exposure = measure_exposure(gray, _content_tiles(ink))
     skew = skew_from_ink(ink)
+    mrz, chars, mrz_scale = _find_mrz(gray, half, paper, skew)
+    mrz_dpi = mrz.dpi * mrz_scale if mrz is not None else None
+    page_dpi, trusted = effective_dpi(dpi, gray, half, paper, mrz_dpi)
+    if trusted:
+        focus_dpi = page_dpi
+    else:
+        discounted = (page_dpi or 0.0) / ESTIMATE_BLUR_BIAS
+        focus_dpi = discounted if discounted >= ESTIMATE_RESCALE_DPI else None
+    focus = measure_blur(gray, focus_dpi)
+    exposure = measure_exposure(gray, _content_tiles(ink), paper)
     turn = orientation_from_ink(ink, skew)
     h, w = gray.shape
     return QualityMetrics(
@@ -85,7 +100,40 @@ def measure(gray: np.ndarray, dpi: float | None = None) -> QualityMetrics:
         motion_blur_ratio=focus.motion_ratio,
         orientation=turn.rotation,
         orientation_confidence=turn.confidence,
+        dpi_source=_dpi_source(page_dpi, trusted, mrz_dpi, dpi),
+        mrz_rows=len(mrz.rows) if mrz is not None else 0,
+        edge_text=text_cut_share(chars, mrz) if mrz is not None else None,
     )
+
+
+def _find_mrz(
+    gray: np.ndarray, half: np.ndarray, half_paper: np.ndarray, skew: float
+) -> tuple[MrzGeometry | None, np.ndarray, float]:
+    """(the MRZ's geometry or None, the character mask it was found on, that mask's scale
+    down from the page)."""
+    if max(half.shape) >= 2 * MRZ_MIN_SIDE:
+        quarter = half_scale(half)
+        chars = character_mask(quarter)
+        scale = gray.shape[0] / quarter.shape[0]
+    elif max(half.shape) >= MRZ_MIN_SIDE:
+        chars = character_mask(half, half_paper)
+        scale = gray.shape[0] / half.shape[0]
+    else:
+        chars = character_mask(gray)
+        scale = 1.0
+    return find_mrz(chars, skew), chars, scale
+
+
+def _dpi_source(
+    page_dpi: float | None, trusted: bool, mrz_dpi: float | None, metadata: float | None
+) -> str | None:
+    if page_dpi is None:
+        return None
+    if trusted and mrz_dpi is not None and page_dpi == mrz_dpi:
+        return "mrz"
+    if trusted and page_dpi == metadata:
+        return "metadata"
+    return "text"
 
 
 def _reason(
@@ -130,8 +178,9 @@ def evaluate(metrics: QualityMetrics, thresholds: QualityThresholds) -> QualityR
         reasons += exposure
     elif m.contrast < t.min_contrast:
         reasons.append(_reason("low_contrast", m.contrast, t.min_contrast))
-    if m.edge_ink > t.max_edge_ink:
-        reasons.append(_reason("cropped", m.edge_ink, t.max_edge_ink))
+    cut = m.edge_ink if m.edge_text is None else m.edge_text
+    if cut > t.max_edge_ink:
+        reasons.append(_reason("cropped", cut, t.max_edge_ink))
     if m.glare_fraction > t.max_glare_fraction:
         reasons.append(_reason("glare", m.glare_fraction, t.max_glare_fraction))
     if abs(m.skew_degrees) > t.max_skew_degrees:

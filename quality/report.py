@@ -60,6 +60,16 @@ class QualityMetrics:
     # sure that is (0..1); see `quality.orientation`.
     orientation: int = 0
     orientation_confidence: float = 0.0
+    # Where `dpi` comes from: "metadata" (the file's, confirmed by the text), "mrz" (the
+    # pitch of an MRZ's characters, fixed by ICAO 9303), "text" (the x-height estimate) or
+    # None (no dpi).
+    dpi_source: str | None = None
+    # Rows of an MRZ the gate found by its geometry (0: none). With one, `edge_text` is the
+    # share of the worst side along which the document's text runs off the image (1.0 when
+    # the document its MRZ places runs off a side), and the `cropped` check holds that to
+    # `max_edge_ink` instead of `edge_ink`: a document that fills the frame is not cut off.
+    mrz_rows: int = 0
+    edge_text: float | None = None
 
 
 @dataclass(frozen=True)

@@ -263,7 +263,7 @@ def at_300(img: np.ndarray) -> Scan:
 #  a scan just on the passing side, one just on the failing side)
 BORDERLINE: list[tuple[str, str, str, bool, Make, Make]] = [
     ("blurry", "blur_score", "min_blur", True,
-     lambda: at_300(synth.gaussian_blur(passport_page(60), 1.8)),
+     lambda: at_300(synth.gaussian_blur(passport_page(60), 2.0)),
      lambda: at_300(synth.gaussian_blur(passport_page(60), 2.5))),
     ("blurry", "motion_blur_ratio", "min_motion_blur_ratio", True,
      lambda: at_300(synth.motion_blur(contract_page(61), 7, 0.0)),
