@@ -158,7 +158,8 @@ class SubmissionPublic(BaseModel):
     checks: list[dict[str, Any]] = Field(
         default_factory=list,
         description="Checks across documents and declared data: name_match, "
-        "applicant_name_match, diploma_holder_match, declared_salary_match, salary_threshold.",
+        "applicant_name_match, diploma_holder_match, birth_date_match, declared_salary_match, "
+        "salary_threshold.",
     )
     purged_at: datetime | None = Field(
         None,

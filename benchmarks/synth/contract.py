@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import random
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -730,5 +731,10 @@ def contract(seed: int, *, language: str = "nl", dpi: int = 300, pages: int = 1)
         "currency": "EUR",
         "start_date": start.isoformat(),
         "end_date": end.isoformat() if end else "",
+        "employee_birth_date": worker.birth_date.isoformat(),
     }
+    # The joint committee is named in an article, which a short contract may leave out.
+    committee = re.compile(rf"(?:nr\.|n°|no\.|Nr\.)\s+{fill['pc']}\b")
+    if committee.search(" ".join(texts).replace("\n", " ")):
+        truth["joint_committee"] = str(fill["pc"])
     return Sample(kind="contract", pages=images, dpi=dpi, truth=truth, text_pages=texts)

@@ -124,6 +124,10 @@ def _name_checks(
     employee = _value(contract, "employee_name") if contract is not None else None
     if employee:
         checks.append(name_match_check(employee, surname, given))
+    born = _value(contract, "employee_birth_date") if contract is not None else None
+    holder_born = _value(identity, "date_of_birth")
+    if born and holder_born:
+        checks.append(_birth_date_check(born, holder_born))
     if declared.applicant_name and declared.applicant_name.strip():
         checks.append(
             name_match_check(
@@ -147,6 +151,18 @@ def _name_checks(
                 )
             )
     return checks
+
+
+def _birth_date_check(contract: str, identity: str) -> Check:
+    """The birth date a contract gives its employee is the passport holder's: a contract
+    for a namesake, or a misread digit on either, shows here."""
+    ok = contract == identity
+    said = "matches" if ok else "does not match"
+    return Check(
+        "birth_date_match",
+        ok,
+        f"The contract's employee birth date {contract} {said} the passport's {identity}.",
+    )
 
 
 def _value(fields: Mapping[str, Field], name: str) -> str | None:

@@ -1,19 +1,33 @@
-"""Fields of an employment contract from its labelled lines ("Werkgever: ...").
+"""Fields of an employment contract, from its labelled lines and from its prose.
 
-Contracts in all four portal languages put one field per line behind a
-label. Labels are matched tolerantly (see `labels`), values are normalised
-(ISO dates, plain decimal amounts, 0xxx.xxx.xxx enterprise numbers). A
-field that is not found is left out, never guessed, and listed in a
-`required_fields` check.
+Contracts in all four portal languages put most fields behind a label
+("Werkgever: ..."), matched tolerantly (see `labels`); the parties and the
+job are as often named in sentences ("ENTRE : ACME SA, dont le siège ...",
+"De werknemer wordt aangeworven als ..."), read by `clauses`. A labelled
+value wins over one read from prose. Values are normalised (ISO dates,
+plain decimal amounts, 0xxx.xxx.xxx enterprise numbers). A field that is
+not found is left out, never guessed, and listed in a `required_fields`
+check; one that does not look like what it should be is kept with a low
+confidence, so that a person looks at it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from ocr.fields.clauses import (
+    find_birth_date,
+    find_joint_committee,
+    is_clause,
+    job_title,
+    job_value,
+    looks_like_a_name,
+    party_name,
+)
 from ocr.fields.labels import match_label
-from ocr.fields.lines import Line, page_lines
+from ocr.fields.lines import Line, Passage, page_lines
 from ocr.fields.normalize import (
     Found,
     enterprise_number_valid,
@@ -24,6 +38,7 @@ from ocr.fields.normalize import (
     find_open_ended,
     find_period,
 )
+from ocr.fields.terms import find_pay, find_term
 from ocr.model import Check, Extraction, Field, OcrResult
 from ocr.text import fold
 
@@ -53,9 +68,10 @@ _WORDINGS = {
         "unternehmensnummer | ust-idnr"
     ),
     "employee": (
-        "werknemer | naam werknemer | naam van de werknemer | travailleur | travailleuse | nom du "
-        "travailleur | employe | employee | employee name | name of employee | name of the "
-        "employee | arbeitnehmer | arbeitnehmerin | name des arbeitnehmers"
+        "werknemer | werkneemster | bediende | arbeider | naam werknemer | naam van de werknemer | "
+        "travailleur | travailleuse | salarie | salariee | nom du travailleur | employe | employee "
+        "| employee name | name of employee | name of the employee | worker | arbeitnehmer | "
+        "arbeitnehmerin | mitarbeiter | mitarbeiterin | name des arbeitnehmers"
     ),
     "job": (
         "functie | functietitel | functiebenaming | fonction | poste | intitule du poste | "
@@ -67,7 +83,9 @@ _WORDINGS = {
         "uurloon | salaire brut | salaire mensuel brut | salaire annuel brut | salaire horaire "
         "brut | remuneration brute | remuneration mensuelle brute | gross salary | gross pay | "
         "gross monthly salary | gross annual salary | gross hourly wage | salary | bruttogehalt | "
-        "bruttolohn | monatliches bruttogehalt | bruttomonatsgehalt | bruttojahresgehalt | gehalt"
+        "bruttolohn | monatliches bruttogehalt | bruttomonatsgehalt | bruttojahresgehalt | gehalt "
+        "| remuneration | remuneration mensuelle | vergutung | bruttovergutung | entgelt | "
+        "bruttoentgelt"
     ),
     "start": (
         "begindatum | aanvangsdatum | startdatum | datum indiensttreding | datum van "
@@ -84,7 +102,7 @@ _WORDINGS = {
         "duur | duur van de overeenkomst | duree | duree du contrat | duration | dauer | "
         "vertragsdauer"
     ),
-    "_birth": "geboortedatum | date de naissance | date of birth | geburtsdatum",
+    "birth": "geboortedatum | date de naissance | date of birth | geburtsdatum",
     "_office": (
         "maatschappelijke zetel | zetel | adres | siege social | siege | adresse | registered "
         "office | address | sitz | anschrift"
@@ -95,6 +113,8 @@ LABELS = {key: tuple(w.strip() for w in text.split("|")) for key, text in _WORDI
 # A line without "Label:" separator is only a field line if its value is this short:
 # longer lines are prose that happens to start with a label word.
 MAX_UNSEPARATED_VALUE_WORDS = 8
+# A line of at least this many words not ending a sentence runs on into the next line.
+PROSE_LINE_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -126,7 +146,11 @@ def extract_contract(pages: list[tuple[int, OcrResult]]) -> Extraction:
                 for name, field in found.items():
                     fields.setdefault(name, field)
                 break
+    _from_prose(lines, fields)
     _fallbacks(lines, fields)
+    for name, field in fields.items():
+        if not _plausible(name, field.value):
+            fields[name] = replace(field, confidence=min(field.confidence, DOUBTFUL_CONFIDENCE))
     checks = []
     number = fields.get("employer_enterprise_number")
     if number is not None:
@@ -160,12 +184,23 @@ def _labelled_values(lines: list[Line]) -> dict[str, list[_Value]]:
         )
         if not value.text.strip():
             value = _next_line_value(lines, index, value) or value
-        if not match.separated and len(value.text.split()) > MAX_UNSEPARATED_VALUE_WORDS:
+        if not match.separated and (
+            len(value.text.split()) > MAX_UNSEPARATED_VALUE_WORDS or _continues_prose(lines, index)
+        ):
             continue
         found.setdefault(match.key, []).append(value)
     for values in found.values():
         values.sort(key=lambda v: (not v.rank[0], -v.rank[1]))
     return found
+
+
+def _continues_prose(lines: list[Line], index: int) -> bool:
+    """Whether the line carries on the sentence of the line before it: "Arbeitgeber bestimmten
+    Ort verrichtet." is the end of a wrapped sentence, not the label Arbeitgeber."""
+    if index == 0 or lines[index - 1].page != lines[index].page:
+        return False
+    before = lines[index - 1].text.rstrip()
+    return len(before.split()) >= PROSE_LINE_WORDS and before[-1:] not in ".:;!?"
 
 
 def _next_line_value(lines: list[Line], index: int, value: _Value) -> _Value | None:
@@ -178,15 +213,32 @@ def _next_line_value(lines: list[Line], index: int, value: _Value) -> _Value | N
     return _Value(following, 0, value.label, value.rank)
 
 
-def _text(name: str) -> Callable[[_Value], dict[str, Field]]:
+def _party(name: str, *, person: bool) -> Callable[[_Value], dict[str, Field]]:
+    """A party's labelled name, cut before the clauses that follow it on its line;
+    an employee's birth date among those clauses is a field of its own."""
+
     def parse(value: _Value) -> dict[str, Field]:
-        text = value.text.strip().strip(" .,;")
-        if not text:
+        found = party_name(value.text, person=person)
+        if found is None:
             return {}
-        start = value.text.index(text)
-        return {name: value.field(Found(text, start, start + len(text)))}
+        fields = {name: value.field(found)}
+        born = find_birth_date(value.text[found.end :]) if person else None
+        if born is not None:
+            shifted = Found(born.value, found.end + born.start, found.end + born.end)
+            fields["employee_birth_date"] = value.field(shifted)
+        return fields
 
     return parse
+
+
+def _job(value: _Value) -> dict[str, Field]:
+    found = job_value(value.text)
+    return {"job_title": value.field(found)} if found else {}
+
+
+def _birth(value: _Value) -> dict[str, Field]:
+    found = find_date(value.text)
+    return {"employee_birth_date": value.field(found)} if found else {}
 
 
 def _enterprise(value: _Value) -> dict[str, Field]:
@@ -228,10 +280,11 @@ def _duration(value: _Value) -> dict[str, Field]:
 
 
 _PARSERS: dict[str, Callable[[_Value], dict[str, Field]]] = {
-    "employer": _text("employer_name"),
+    "employer": _party("employer_name", person=False),
     "enterprise": _enterprise,
-    "employee": _text("employee_name"),
-    "job": _text("job_title"),
+    "employee": _party("employee_name", person=True),
+    "birth": _birth,
+    "job": _job,
     "salary": _salary,
     "start": _start,
     "end": _end,
@@ -239,14 +292,26 @@ _PARSERS: dict[str, Callable[[_Value], dict[str, Field]]] = {
 }
 
 
+def _valid_enterprise_number(text: str) -> Found | None:
+    """The first number in `text` that is an enterprise number and passes its mod-97 check
+    (a line break may split it: "1747 311" / "874")."""
+    offset = 0
+    while (found := find_enterprise_number(text[offset:])) is not None:
+        if enterprise_number_valid(found.value):
+            return Found(found.value, offset + found.start, offset + found.end)
+        offset += found.end
+    return None
+
+
 def _fallbacks(lines: list[Line], fields: dict[str, Field]) -> None:
     """Values stated without a label: a valid enterprise number anywhere, and a title
     or subtitle saying the contract is open-ended."""
     if "employer_enterprise_number" not in fields:
-        for line in lines:
-            found = find_enterprise_number(line.text)
-            if found is not None and enterprise_number_valid(found.value):
-                fields["employer_enterprise_number"] = line.field(
+        for page in dict.fromkeys(line.page for line in lines):
+            passage = Passage.of(line for line in lines if line.page == page)
+            found = _valid_enterprise_number(passage.text)
+            if found is not None:
+                fields["employer_enterprise_number"] = passage.field(
                     found.start, found.end, found.value
                 )
                 break
@@ -256,3 +321,164 @@ def _fallbacks(lines: list[Line], fields: dict[str, Field]) -> None:
             if found is not None and len(line.text.split()) <= MAX_UNSEPARATED_VALUE_WORDS:
                 fields["end_date"] = line.field(found.start, found.end, "")
                 break
+
+
+# The first party: "TUSSEN:", "Entre les soussignés :", "made between", "1." ...
+_FIRST_PARTY = re.compile(
+    r"(?<![a-z])(?:(?:gesloten|afgesloten|conclue?|made|entered into|geschlossen|abgeschlossen)"
+    r" (?:by and )?)?(?:tussen|entre|between|zwischen)(?![a-z])"
+    r"(?: (?:de ondergetekenden|les soussignee?s|the undersigned|den unterzeichne(?:te|nde)n|"
+    r"de partijen|les parties|the parties))?\s*[:,]?\s*(?:(?:1|a)\s*[.)]\s*|\((?:1|a)\)\s*)?"
+)
+# The second: "EN:", "et", "AND", "und", "2." after the first party's clauses.
+_NEXT_PARTY = re.compile(
+    r"(?<![a-z])(?:en|et|and|und)\s*[:,]?\s+(?:(?:2|b)\s*[.)]\s*|\((?:2|b)\)\s*)?|"
+    r"(?<![\w.])(?:2|b)\s*[.)]\s+"
+)
+_EMPLOYER_ROLE = re.compile(r"(?<![a-z])(?:werkgever|employeur|employer|arbeitgeber)(?![a-z])")
+_EMPLOYEE_ROLE = re.compile(
+    r"(?<![a-z])(?:werkne(?:mer|emster)|bediende|arbeider|travailleu(?:r|se)|employee?|"
+    r"salariee?|arbeitnehmer(?:in)?)(?![a-z])"
+)
+# The parties are named near the top of the first page, the second soon after the first.
+_PARTY_LINES = 60
+_SECOND_PARTY_REACH = 700
+
+
+def _from_prose(lines: list[Line], fields: dict[str, Field]) -> None:
+    """Fields stated in sentences, for those no label gave."""
+    if not lines:
+        return
+    first_page = [line for line in lines if line.page == lines[0].page][:_PARTY_LINES]
+    for name, field in _parties(Passage.of(first_page)).items():
+        fields.setdefault(name, field)
+    for page in dict.fromkeys(line.page for line in lines):
+        passage = Passage.of(line for line in lines if line.page == page)
+        if "job_title" not in fields:
+            found = job_title(passage.text)
+            if found is not None:
+                fields["job_title"] = passage.field(found.start, found.end, found.value)
+        if "joint_committee" not in fields:
+            found = find_joint_committee(passage.text)
+            if found is not None:
+                fields["joint_committee"] = passage.field(found.start, found.end, found.value)
+        _pay_from_prose(passage, fields)
+        _term_from_prose(passage, fields)
+
+
+def _pay_from_prose(passage: Passage, fields: dict[str, Field]) -> None:
+    if "gross_salary" in fields:
+        return
+    pay = find_pay(passage.text)
+    if pay is None:
+        return
+    for name, found in (
+        ("gross_salary", pay.amount),
+        ("currency", pay.currency),
+        ("salary_period", pay.period),
+    ):
+        if found is not None:
+            fields.setdefault(name, passage.field(found.start, found.end, found.value))
+
+
+def _term_from_prose(passage: Passage, fields: dict[str, Field]) -> None:
+    if "start_date" in fields and "end_date" in fields:
+        return
+    term = find_term(passage.text)
+    for name, found in (("start_date", term.start), ("end_date", term.end)):
+        if found is not None:
+            fields.setdefault(name, passage.field(found.start, found.end, found.value))
+
+
+def _opens(passage: Passage, folded: str, at: int) -> bool:
+    """Whether the second party's "EN" / "ET" / "AND" at `at` opens it: it starts a line or
+    follows the first party's closing comma or quote, unlike the "en" of "conclues en son sein"."""
+    return at in passage.starts or folded[:at].rstrip()[-1:] in (",", ";", ":", "»", '"', "'", ")")
+
+
+def _second_party_openings(passage: Passage, folded: str, after: int) -> list[tuple[int, int, int]]:
+    """Where the second party may begin, in order, as (opening, name start, text end): after
+    an "EN:" / "ET :" / "AND:" that opens it, or, since OCR may lose that word ("ET :" read
+    "IDE"), at a line start after the first party's role ("ci-après « l'employeur »"), its
+    name then on that line."""
+    reach = after + _SECOND_PARTY_REACH
+    found = [
+        (m.start(), m.end(), len(folded))
+        for m in _NEXT_PARTY.finditer(folded, after, reach)
+        if _opens(passage, folded, m.start())
+    ]
+    role = _EMPLOYER_ROLE.search(folded, after, reach) or _EMPLOYEE_ROLE.search(
+        folded, after, reach
+    )
+    if role is not None:
+        found += [
+            (at, at, at + len(line.text))
+            for at, line in zip(passage.starts, passage.lines, strict=True)
+            if role.end() < at < reach
+        ]
+    # The earliest opening first; on one line, the name after its "AND:" before the line.
+    return sorted(found, key=lambda opening: (opening[0], -opening[1]))
+
+
+def _parties(passage: Passage) -> dict[str, Field]:
+    """Employer and employee named in a parties block, with the employee's birth date.
+
+    The first party named is the employer unless the words after the names
+    ("hierna genoemd de werknemer") say the other way round.
+    """
+    folded = fold(passage.text)
+    first = _FIRST_PARTY.search(folded)
+    if first is None:
+        return {}
+    one = party_name(passage.text[first.end() :], person=False)
+    if one is None:
+        return {}
+    one_end = first.end() + one.end
+    named = (
+        (opening, at, party_name(passage.text[at:limit], person=True))
+        for opening, at, limit in _second_party_openings(passage, folded, one_end)
+    )
+    second = next(((o, a, n) for o, a, n in named if n and looks_like_a_name(n.value)), None)
+    if second is None:
+        return {}
+    opening, at, two = second
+    two_start, two_end = at + two.start, at + two.end
+    between, after = folded[one_end:opening], folded[two_end : two_end + 400]
+    swapped = bool(_EMPLOYEE_ROLE.search(between)) and bool(_EMPLOYER_ROLE.search(after))
+    employer = (
+        (two_start, two_end, two.value)
+        if swapped
+        else (first.end() + one.start, one_end, one.value)
+    )
+    employee = (
+        (first.end() + one.start, one_end, one.value)
+        if swapped
+        else (two_start, two_end, two.value)
+    )
+    fields = {
+        "employer_name": passage.field(*employer),
+        "employee_name": passage.field(*employee),
+    }
+    clause_end = opening if swapped else two_end + 400
+    born = find_birth_date(passage.text[employee[1] : clause_end])
+    if born is not None:
+        at = employee[1]
+        fields["employee_birth_date"] = passage.field(at + born.start, at + born.end, born.value)
+    return fields
+
+
+DOUBTFUL_CONFIDENCE = 0.5
+_NAMES = ("employer_name", "employee_name", "job_title")
+_DATES = ("start_date", "end_date", "employee_birth_date")
+# Years a date of this contract can fall in; a year outside them is a misread digit.
+_YEARS = (1930, 2100)
+
+
+def _plausible(name: str, value: str) -> bool:
+    """Whether the value looks like what the field holds; one that does not is sent
+    to review rather than shown as read (a clause in a name, a year from a misread)."""
+    if name in _NAMES:
+        return not is_clause(value) and len(value) <= 120
+    if name in _DATES and value:
+        return _YEARS[0] <= int(value[:4]) <= _YEARS[1]
+    return True

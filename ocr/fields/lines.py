@@ -12,6 +12,7 @@ blocks. Words that share a row on the page belong to one line.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from statistics import median
@@ -19,6 +20,11 @@ from statistics import median
 from ocr.model import BBox, Field, FieldSource, OcrResult, Word
 
 TEXT_LAYER_CONFIDENCE = 0.99
+# Two lines side by side share a row when they overlap vertically by this much of the smaller.
+SAME_ROW_OVERLAP = 0.5
+# A gutter between two columns: a space this many letter heights wide, shared by this many lines.
+GUTTER_HEIGHTS = 2.5
+MIN_GUTTER_LINES = 3
 
 
 @dataclass(frozen=True)
@@ -45,8 +51,51 @@ class Line:
         return Field(value, confidence, self.source, self.page, _union(w.bbox for w in covered))
 
 
-def page_lines(page: int | None, result: OcrResult) -> list[Line]:
-    """The non-empty lines of one page, top to bottom."""
+@dataclass(frozen=True)
+class Passage:
+    """Consecutive lines read as one text, joined by spaces: prose wraps mid-sentence.
+
+    A span of `text` becomes a field of the words of every line it covers.
+    """
+
+    text: str
+    lines: tuple[Line, ...]
+    starts: tuple[int, ...]  # where each line begins in `text`
+
+    @classmethod
+    def of(cls, lines: Iterable[Line]) -> Passage:
+        kept = tuple(lines)
+        starts, position = [], 0
+        for line in kept:
+            starts.append(position)
+            position += len(line.text) + 1
+        return cls(" ".join(line.text for line in kept), kept, tuple(starts))
+
+    def field(self, start: int, end: int, value: str) -> Field:
+        parts = [
+            line.field(max(start, at) - at, min(end, at + len(line.text)) - at, value)
+            for line, at in zip(self.lines, self.starts, strict=True)
+            if start < at + len(line.text) and end > at
+        ]
+        if not parts:
+            raise ValueError(f"span {start}:{end} is outside the passage")
+        boxes = [p.bbox for p in parts if p.bbox is not None]
+        return Field(
+            value,
+            min(p.confidence for p in parts),
+            parts[0].source,
+            parts[0].page,
+            _union(boxes) if boxes else None,
+        )
+
+
+def page_lines(page: int | None, result: OcrResult, *, by_block: bool = False) -> list[Line]:
+    """The non-empty lines of one page, top to bottom.
+
+    `by_block` keeps Tesseract's own lines in its reading order instead: a page
+    set in two columns (a bilingual diploma) is then read one column after the
+    other, where rows rebuilt across the page would run the columns together.
+    """
     if not result.words:
         confidence = (
             TEXT_LAYER_CONFIDENCE if result.source == "text_layer" else (result.mean_confidence)
@@ -56,7 +105,14 @@ def page_lines(page: int | None, result: OcrResult) -> list[Line]:
             for t in result.text.splitlines()
             if t.strip()
         ]
-    return [_line(row, page, result.source) for row in _rows(result.words)]
+    if by_block:
+        grouped: dict[tuple[int, int, int], list[Word]] = {}
+        for word in result.words:
+            grouped.setdefault(word.line, []).append(word)
+        rows = [sorted(words, key=lambda w: w.bbox[0]) for words in grouped.values()]
+    else:
+        rows = _rows(result.words)
+    return [_line(row, page, result.source) for row in rows]
 
 
 def _line(words: list[Word], page: int | None, source: FieldSource) -> Line:
@@ -69,22 +125,77 @@ def _line(words: list[Word], page: int | None, source: FieldSource) -> Line:
     return Line(text, page, source, tuple(words), tuple(spans))
 
 
+def in_columns(lines: list[Line]) -> list[Line]:
+    """`lines` read column by column when the page is set in two (a bilingual certificate):
+    each line cut at the gutter, the left column top to bottom, then the right.
+
+    Tesseract may run two centred columns together into one line, so the gutter is
+    found from the lines: a gap of several letter heights between two words that
+    at least MIN_GUTTER_LINES lines share at one place. Without one, `lines` as given.
+    """
+    gaps = [gap for line in lines if (gap := _widest_gap(line)) is not None]
+    if len(gaps) < MIN_GUTTER_LINES:
+        return lines
+    gutter = median((left + right) / 2 for left, right in gaps)
+    if sum(left < gutter < right for left, right in gaps) < MIN_GUTTER_LINES:
+        return lines
+    left_column, right_column = [], []
+    for line in lines:
+        if not line.words:
+            left_column.append(line)
+            continue
+        left = [w for w in line.words if w.bbox[0] + w.bbox[2] / 2 < gutter]
+        right = [w for w in line.words if w.bbox[0] + w.bbox[2] / 2 >= gutter]
+        left_column += [_line(left, line.page, line.source)] if left else []
+        right_column += [_line(right, line.page, line.source)] if right else []
+    return left_column + right_column
+
+
+def _widest_gap(line: Line) -> tuple[float, float] | None:
+    """The widest space between two words of the line, if it is wide enough for a gutter."""
+    if len(line.words) < 2:
+        return None
+    height = median(w.bbox[3] for w in line.words)
+    ends = [(w.bbox[0] + w.bbox[2], n.bbox[0]) for w, n in itertools.pairwise(line.words)]
+    left, right = max(ends, key=lambda gap: gap[1] - gap[0])
+    return (left, right) if right - left >= GUTTER_HEIGHTS * height else None
+
+
 def _rows(words: tuple[Word, ...]) -> list[list[Word]]:
-    """Words grouped into rows by vertical position, each row left to right."""
-    rows: list[list[Word]] = []
-    for word in sorted(words, key=_center):
-        row = rows[-1] if rows else None
-        if row is not None:
-            height = max(word.bbox[3], median(w.bbox[3] for w in row))
-            if abs(_center(word) - median(_center(w) for w in row)) < 0.5 * height:
-                row.append(word)
-                continue
-        rows.append([word])
-    return [sorted(row, key=lambda w: w.bbox[0]) for row in rows]
+    """Tesseract's lines, with those side by side on one row joined, each row left to right.
+
+    Tesseract follows a line that tilts across a phone photo, where grouping
+    words by height alone mixed two lines; it also puts a label and a value
+    far to its right in different blocks, which share a row and are joined.
+    """
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for word in words:
+        lines.setdefault(word.line, []).append(word)
+    rows: list[tuple[BBox, list[Word]]] = []
+    for line in sorted(lines.values(), key=lambda ws: _center(_box(ws))):
+        box = _box(line)
+        for i, (row_box, row) in enumerate(rows):
+            if _same_row(row_box, box):
+                rows[i] = (_union((row_box, box)), row + line)
+                break
+        else:
+            rows.append((box, line))
+    return [sorted(row, key=lambda w: w.bbox[0]) for _, row in rows]
 
 
-def _center(word: Word) -> float:
-    return word.bbox[1] + word.bbox[3] / 2
+def _same_row(a: BBox, b: BBox) -> bool:
+    """Side by side (no horizontal overlap) and mostly at one height."""
+    overlap = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    apart = a[0] + a[2] <= b[0] or b[0] + b[2] <= a[0]
+    return apart and overlap >= SAME_ROW_OVERLAP * min(a[3], b[3])
+
+
+def _box(words: list[Word]) -> BBox:
+    return _union(w.bbox for w in words)
+
+
+def _center(box: BBox) -> float:
+    return box[1] + box[3] / 2
 
 
 def _union(boxes: Iterable[BBox]) -> BBox:

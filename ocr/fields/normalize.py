@@ -57,20 +57,23 @@ _PERIOD_WORDS = {
 }
 _PERIODS = {word: period for period, words in _PERIOD_WORDS.items() for word in words.split()}
 _PERIOD = re.compile(
-    r"(?:\b(?:per|par|pro|a|/) ?(?:an)\b)|\b("
+    r"(?:\b(?:per|par|pro) an\b|/ ?an\b)|\b("
     + "|".join(sorted(_PERIODS, key=len, reverse=True))
-    + r")s?\b"
+    # "monthly", "maandelijkse", "monatliche": the plural and the inflected adjective
+    + r")(?:s|e)?\b"
 )
 # Salary labels that carry the period themselves ("Bruto maandloon", "Monatsgehalt").
 _PERIOD_COMPOUNDS = {
     "maandloon": "month",
     "monatsgehalt": "month",
     "monatslohn": "month",
+    "monatsbrutto": "month",
     "mensuel": "month",
     "monthly": "month",
     "jaarloon": "year",
     "annuel": "year",
     "jahresgehalt": "year",
+    "jahresbrutto": "year",
     "annual": "year",
     "uurloon": "hour",
     "stundenlohn": "hour",
@@ -81,8 +84,9 @@ _PERIOD_COMPOUNDS = {
 _ENTERPRISE_TEN = re.compile(r"(?<![\d])([01]\d{3}) ?[ .,]? ?(\d{3}) ?[ .,]? ?(\d{3})(?!\d)")
 _ENTERPRISE_NINE = re.compile(r"(?<![\d.])(\d{3})\.(\d{3})\.(\d{3})(?![\d.])")
 _OPEN_ENDED = re.compile(
-    r"onbepaalde (?:duur|tijd)|onbepaald|duree indeterminee|indeterminee|open[- ]ended|"
-    r"indefinite|unbefristet|unbestimmte zeit|permanent"
+    r"onbepaalde (?:duur|tijd)|onbepaald|onbeperkte duur|duree indeterminee|indeterminee|"
+    r"duree illimitee|open[- ]ended|indefinite|unlimited (?:duration|period|term)|"
+    r"unbefristet|unbestimmte zeit|permanent"
 )
 # OCR reads 0 as O and 1 as l or I inside numbers; only next to a digit is that safe to undo.
 _DIGIT_LOOKALIKES = {"o": "0", "l": "1", "i": "1", "|": "1"}
@@ -162,15 +166,17 @@ def find_currency(text: str) -> Found | None:
 def find_period(text: str) -> Found | None:
     """month, year or hour, from "per maand", "par an", "pro Stunde", "monthly" and the like."""
     folded = fold(text)
+    found = []
     m = _PERIOD.search(folded)
     if m is not None:
         word = m.group(1)
-        return Found(_PERIODS[word] if word else "year", m.start(), m.end())
+        found.append(Found(_PERIODS[word] if word else "year", m.start(), m.end()))
     for compound, period in _PERIOD_COMPOUNDS.items():
         start = folded.find(compound)
         if start >= 0:
-            return Found(period, start, start + len(compound))
-    return None
+            found.append(Found(period, start, start + len(compound)))
+    # The first one named: "jaarloon ..., uitbetaald in twaalf maandelijkse schijven" is a year.
+    return min(found, key=lambda f: f.start) if found else None
 
 
 def find_enterprise_number(text: str) -> Found | None:

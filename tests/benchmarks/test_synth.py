@@ -265,7 +265,7 @@ def test_contract_truth_values_are_plausible() -> None:
     bounds = {"month": (2800, 7500), "year": (40000, 95000), "hour": (18, 55)}
     for seed in range(90):
         truth = contract(seed, language=LANGUAGES[seed % 4], dpi=36).truth
-        assert set(truth) == {
+        assert set(truth) - {"joint_committee"} == {
             "employer_name",
             "employer_enterprise_number",
             "employee_name",
@@ -275,7 +275,11 @@ def test_contract_truth_values_are_plausible() -> None:
             "currency",
             "start_date",
             "end_date",
+            "employee_birth_date",
         }
+        born = date.fromisoformat(truth["employee_birth_date"])
+        assert 18 <= (date.fromisoformat(truth["start_date"]) - born).days // 365 <= 70
+        assert truth.get("joint_committee", "200") in {"200", "124", "111", "302", "330", "140"}
         assert truth["currency"] == "EUR"
         assert re.fullmatch(r"\d+\.\d\d", truth["gross_salary"])
         low, high = bounds[truth["salary_period"]]

@@ -31,6 +31,7 @@ from storage.audit import SERVICE
 from storage.records import Submission
 from storage.states import FileStatus, FileVerdict, PageStatus, SubmissionStatus
 from tests.support import keys
+from tests.support.documents import contract_for, holder_name
 from tests.support.harness import (
     RecordingDispatcher,
     StalledEngine,
@@ -49,15 +50,9 @@ DECLARED = {
 }
 
 
-def _holder(sample: synth.Sample) -> str:
-    return f"{sample.truth['given_names'].title()} {sample.truth['surname'].title()}"
-
-
 def _contract_for(sample: synth.Sample) -> bytes:
-    """A born-digital contract naming the passport's holder (read from its text layer)."""
-    letter = synth.contract(5, language="en")
-    text = letter.text_pages[0].replace(letter.truth["employee_name"], _holder(sample))
-    return synth.born_digital_pdf([text])
+    """A born-digital contract made out for the passport's holder (read from its text layer)."""
+    return synth.born_digital_pdf([contract_for(sample)[0]])
 
 
 def test_cli_prints_the_checks_the_api_shows_for_the_same_files(
@@ -110,6 +105,7 @@ def test_cli_prints_the_checks_the_api_shows_for_the_same_files(
     codes = {c["code"]: c["ok"] for c in api["checks"]}
     assert codes == {
         "name_match": True,
+        "birth_date_match": True,
         "applicant_name_match": False,
         "declared_salary_match": False,
         "salary_threshold": True,
@@ -139,7 +135,7 @@ def test_a_failed_page_fails_its_file_and_the_rest_is_still_read(
     assert passport.status == FileVerdict.FAILED and passport.documents == []
     assert isinstance(contract.pages[0], PageAnalysis)
     assert contract.status == FileVerdict.ACCEPTED
-    assert contract.documents[0].fields["employee_name"].value == _holder(passport_sample)
+    assert contract.documents[0].fields["employee_name"].value == holder_name(passport_sample)
     assert [c.code for c in result.checks] == ["salary_threshold"]
     assert result.status == SubmissionStatus.FAILED
 

@@ -67,6 +67,7 @@ SUBMISSION_CHECKS = {
     "name_match",
     "applicant_name_match",
     "diploma_holder_match",
+    "birth_date_match",
     "declared_salary_match",
     "salary_threshold",
 }
@@ -176,7 +177,10 @@ def test_json_contract_for_every_format_and_a_corrupt_pdf(
     submission = out[0]["submission"]
     assert [entry["submission"] for entry in out] == [submission] * len(out)
     assert (submission["ref"], submission["status"]) == (None, "rejected")
-    assert [(c["code"], c["ok"]) for c in submission["checks"]] == [("name_match", False)]
+    assert [(c["code"], c["ok"]) for c in submission["checks"]] == [
+        ("name_match", False),
+        ("birth_date_match", False),
+    ]
 
     broken = by_name["broken.pdf"]
     assert broken["status"] == "error"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -9,10 +10,12 @@ import numpy as np
 import pytest
 
 from benchmarks import synth
+from intake.assemble import PageAnalysis
 from intake.pipeline import process_file
 from intake.rules.policy import Policy, load_policy
 from intake.settings import DEFAULT_THRESHOLDS_FILE
 from ocr.engines.tesseract import TesseractEngine
+from ocr.model import OcrResult
 from ocr.mrz.locate import VARIANTS
 from tests.support.harness import CountingEngine
 
@@ -92,3 +95,23 @@ def test_page_scanned_sideways_or_upside_down_is_turned_and_read(
     assert document.type == sample.kind
     first = next(iter(sample.truth))
     assert document.fields[first].value == sample.truth[first]
+
+
+@dataclass
+class BlindEngine:
+    """Stands for a Tesseract that finds no text on the page at all."""
+
+    languages: tuple[str, ...] = ("nld", "fra", "deu", "eng")
+
+    def recognize(self, gray: np.ndarray, **_options: Any) -> OcrResult:
+        return OcrResult("", source="ocr", mean_confidence=0.0)
+
+
+def test_a_page_with_mrz_rows_is_an_identity_document_whatever_ocr_reads(
+    policy: Policy, passport_png: bytes
+) -> None:
+    result = process_file(passport_png, policy, BlindEngine())
+    (page,) = result.pages
+    assert isinstance(page, PageAnalysis)
+    assert page.doc_type == "passport"
+    assert result.status != "accepted"  # nothing was read: a person looks at it

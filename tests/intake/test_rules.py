@@ -461,3 +461,34 @@ def test_failures_are_reported_not_skipped() -> None:
         "declared_salary_match": False,  # 5000 declared, 4250 in the contract
         "salary_threshold": False,  # 12 × 4250 is below the executive minimum
     }
+
+
+@pytest.mark.parametrize(
+    ("contract_says", "matches"),
+    [
+        ("Werknemer: Jan-Pieter Van den Broeck, geboren op 14/02/1988 te Gent", True),
+        ("Werknemer: Jan-Pieter Van den Broeck, geboren op 14/02/1986 te Gent", False),
+    ],
+)
+def test_the_contracts_birth_date_is_the_passport_holders(
+    contract_says: str, matches: bool
+) -> None:
+    text = CONTRACT_TEXT.replace("Werknemer: Jan-Pieter Van den Broeck", contract_says)
+    passport = {**PASSPORT, **fields(date_of_birth="1988-02-14")}
+    checks = {
+        c.code: c
+        for c in cross_checks(
+            [("passport", passport), ("contract", contract_fields(text))], Declared(), None, TODAY
+        )
+    }
+    assert checks["name_match"].ok
+    assert checks["birth_date_match"].ok is matches
+    assert "1988-02-14" in checks["birth_date_match"].message
+
+
+def test_no_birth_date_on_either_side_skips_its_check() -> None:
+    passport = {**PASSPORT, **fields(date_of_birth="1988-02-14")}
+    checks = cross_checks(
+        [("passport", passport), ("contract", contract_fields())], Declared(), None, TODAY
+    )
+    assert codes(checks) == ["name_match"]

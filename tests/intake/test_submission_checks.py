@@ -13,17 +13,22 @@ from benchmarks import synth
 from intake.rules.policy import load_policy
 from intake.settings import DEFAULT_THRESHOLDS_FILE, Settings
 from tests.support import keys
+from tests.support.documents import contract_for
 from tests.support.harness import wait_until_final
 from workers.bootstrap import make_app
 
 pytestmark = pytest.mark.tesseract
 
 
-def _contract_pdf(employee: str, salary: str | None = None) -> tuple[bytes, dict[str, str]]:
-    """A born-digital English contract for `employee`, its monthly salary set to `salary`."""
-    letter = synth.contract(5, language="en")
-    text = letter.text_pages[0].replace(letter.truth["employee_name"], employee)
-    truth = dict(letter.truth, employee_name=employee)
+def _contract_pdf(
+    passport: synth.Sample, employee: str | None = None, salary: str | None = None
+) -> tuple[bytes, dict[str, str]]:
+    """A born-digital English contract for the passport's holder (or `employee`, born the
+    same day), its monthly salary set to `salary`."""
+    text, truth = contract_for(passport)
+    if employee is not None:
+        text = text.replace(truth["employee_name"], employee)
+        truth["employee_name"] = employee
     if salary is not None:
         text = text.replace("EUR 7,350.00 per month", f"EUR {salary} per month")
         truth["gross_salary"] = salary.replace(",", "")
@@ -50,10 +55,8 @@ def client(data_dir: Path) -> Any:
 def test_consistent_submission_passes_every_check(
     client: TestClient, passport_sample: synth.Sample, passport_png: bytes
 ) -> None:
-    holder = (
-        f"{passport_sample.truth['given_names'].title()} {passport_sample.truth['surname'].title()}"
-    )
-    contract, truth = _contract_pdf(holder)
+    contract, truth = _contract_pdf(passport_sample)
+    holder = truth["employee_name"]
     body = _submit(
         client,
         {"passport.png": passport_png, "contract.pdf": contract},
@@ -65,6 +68,7 @@ def test_consistent_submission_passes_every_check(
     checks = {c["code"]: c for c in body["checks"]}
     assert set(checks) == {
         "name_match",
+        "birth_date_match",
         "applicant_name_match",
         "declared_salary_match",
         "salary_threshold",
@@ -75,9 +79,9 @@ def test_consistent_submission_passes_every_check(
 
 
 def test_other_person_and_low_salary_go_to_a_caseworker(
-    client: TestClient, passport_png: bytes
+    client: TestClient, passport_sample: synth.Sample, passport_png: bytes
 ) -> None:
-    contract, truth = _contract_pdf("Pieter Janssens", salary="3,000.00")
+    contract, truth = _contract_pdf(passport_sample, "Pieter Janssens", salary="3,000.00")
     body = _submit(
         client,
         {"passport.png": passport_png, "contract.pdf": contract},

@@ -39,7 +39,7 @@ CONTRACTS = {
             "Begindatum: 01/03/2027",
             "Einddatum: 28/02/2028",
         ],
-        {"end_date": "2028-02-28"},
+        {"end_date": "2028-02-28", "employee_birth_date": "1990-08-12"},
     ),
     "fr": (
         [
@@ -196,9 +196,10 @@ def test_an_open_ended_subtitle_gives_an_empty_end_date() -> None:
 
 
 def _words(text: str, x: int, y: int, block: int, confidence: float) -> list[Word]:
+    """One Tesseract line of words: its line number within the block follows from its height."""
     out = []
     for token in text.split():
-        out.append(Word(token, confidence, (x, y, 20 * len(token), 40), (block, 1, 1)))
+        out.append(Word(token, confidence, (x, y, 20 * len(token), 40), (block, 1, y // 100)))
         x += 20 * len(token) + 15
     return out
 
@@ -364,3 +365,91 @@ def test_a_passport_without_mrz_extracts_nothing_and_says_so() -> None:
 
 def test_unknown_documents_extract_nothing() -> None:
     assert extract("unknown", text_layer("Werkgever: X")) == Extraction()
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [
+            "Federal University of Minas Gerais",
+            "Office of the Registrar – Academic Transcript",
+            "Name: Anna Maria ERIKSSON",
+            "Date of birth: 09/07/1992",
+            "Degree awarded: Master of Science in Data Science",
+            "Date of award: 25 February 2019",
+            "This transcript was issued on 6 July 2025.",
+        ],
+        [
+            "Hogeschool PXL",
+            "Naam: Anna Maria ERIKSSON",
+            "Studentennummer: 60238789",
+            "Behaalde graad: Master of Science in Data Science",
+            "Datum toekenning: 25 februari 2019",
+            "Dit uittreksel werd afgeleverd op 1 maart 2020.",
+        ],
+        [
+            "Haute École Galilée",
+            "Nom : Anna Maria ERIKSSON",
+            "Grade obtenu : Master of Science in Data Science",
+            "Date d'obtention : 25 février 2019",
+            "Document délivré le 5 juin 2020 pour servir et valoir ce que de droit.",
+        ],
+    ],
+    ids=["en", "nl", "fr"],
+)
+def test_a_transcripts_labels_win_over_its_issue_date(lines: list[str]) -> None:
+    assert values(extract_diploma(text_layer(*lines))) == {
+        "holder_name": "Anna Maria ERIKSSON",
+        "institution": lines[0],
+        "degree": "Master of Science in Data Science",
+        "award_date": "2019-02-25",
+    }
+
+
+def test_a_certificates_phrases_and_degree_may_break_over_lines() -> None:
+    result = extract_diploma(
+        text_layer(
+            "UCLouvain",
+            "Le Jury, ayant constaté la réussite des épreuves, décerne à",
+            "Jericho de los Santos",
+            "né à Iloilo City le 27 août 1977",
+            "le grade académique de",
+            "Master ingénieur civil en",
+            "chimie",
+            "avec grande distinction",
+            "Fait à Louvain-la-Neuve, le 27 juin 2010",
+            "Le Recteur   Le Doyen",
+        )
+    )
+    assert values(result) == {
+        "holder_name": "Jericho de los Santos",
+        "institution": "UCLouvain",
+        "degree": "Master ingénieur civil en chimie",
+        "award_date": "2010-06-27",
+    }
+    assert {c.code: c.ok for c in result.checks} == {"award_date_plausible": True}
+
+
+def test_a_certificate_in_two_columns_is_read_one_column_after_the_other() -> None:
+    # Tesseract ran the Dutch and the English column into one line each, as it does when
+    # two centred columns face each other across a gutter.
+    rows = [
+        ("KU Leuven", ""),
+        ("verleent aan", "hereby certifies that"),
+        ("Arjun Venkatesh", "Arjun Venkatesh"),
+        ("de graad van", "has been awarded the degree of"),
+        ("Master in de Rechten", "Master of Laws"),
+        ("Gegeven te Leuven op 27/09/2015", "Given at Leuven on 27/09/2015"),
+    ]
+    words: list[Word] = []
+    for row, (dutch, english) in enumerate(rows, start=1):
+        y = 100 * row
+        line = [*_words(dutch, 200, y, 1, 0.95), *_words(english, 1400, y, 1, 0.95)]
+        words += [Word(w.text, w.confidence, w.bbox, (1, 1, row)) for w in line]
+    result = extract_diploma([(0, OcrResult("", tuple(words), "ocr", 0.95))])
+    assert values(result) == {
+        "holder_name": "Arjun Venkatesh",
+        "institution": "KU Leuven",
+        "degree": "Master in de Rechten",
+        "award_date": "2015-09-27",
+    }
