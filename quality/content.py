@@ -29,6 +29,9 @@ BACKGROUND_WINDOW = 25
 # sensor noise and the fine background print of ID documents.
 INK_STEP_FRACTION = 0.2
 MIN_INK_STEP = 12
+# Background darker than this share of the page's bright paper is a desk, not paper.
+MIN_PAPER_SHARE = 0.5
+PAPER_SAMPLE = 8
 # Width of the border strip, as a fraction of the image side it runs along.
 BORDER_FRACTION = 0.01
 # Within the border strip, a mark longer than this fraction of the side that does not reach
@@ -75,12 +78,20 @@ def ink_step(paper: np.ndarray) -> np.ndarray:
     return cv2.LUT(paper, lut)
 
 
-def _darker_along(line: np.ndarray) -> np.ndarray:
+def _darker_along(line: np.ndarray, floor: float) -> np.ndarray:
     """Pixels of a 1-D grey line markedly darker than the brightest within BACKGROUND_WINDOW
-    along it."""
+    along it, where that brightest is paper (at least `floor`)."""
     row = np.ascontiguousarray(line).reshape(1, -1)
     brightest = cv2.dilate(row, np.ones((1, BACKGROUND_WINDOW), np.uint8))
-    return np.asarray(cv2.subtract(brightest, row) >= ink_step(brightest)).reshape(-1)
+    darker = (cv2.subtract(brightest, row) >= ink_step(brightest)) & (brightest >= floor)
+    return np.asarray(darker).reshape(-1)
+
+
+def paper_floor(paper: np.ndarray) -> float:
+    """The darkest local background still taken for paper: MIN_PAPER_SHARE of the page's
+    bright paper. A dark desk or lid around a photographed page is no paper, and the noise on
+    it is no ink; an under-exposed page has all its paper darker, and keeps its ink."""
+    return MIN_PAPER_SHARE * float(np.percentile(paper[::PAPER_SAMPLE, ::PAPER_SAMPLE], 95))
 
 
 def ink_mask(gray: np.ndarray, paper: np.ndarray | None = None) -> np.ndarray:
@@ -95,13 +106,14 @@ def ink_mask(gray: np.ndarray, paper: np.ndarray | None = None) -> np.ndarray:
     """
     if paper is None:
         paper = paper_level(gray)
-    ink = np.asarray(cv2.subtract(paper, gray) >= ink_step(paper))
+    floor = paper_floor(paper)
+    ink = np.asarray((cv2.subtract(paper, gray) >= ink_step(paper)) & (paper >= floor))
     h, w = gray.shape
     if h >= 2 and w >= 2:
-        ink[0] |= _darker_along(gray[0])
-        ink[h - 1] |= _darker_along(gray[h - 1])
-        ink[:, 0] |= _darker_along(gray[:, 0])
-        ink[:, w - 1] |= _darker_along(gray[:, w - 1])
+        ink[0] |= _darker_along(gray[0], floor)
+        ink[h - 1] |= _darker_along(gray[h - 1], floor)
+        ink[:, 0] |= _darker_along(gray[:, 0], floor)
+        ink[:, w - 1] |= _darker_along(gray[:, w - 1], floor)
     return ink
 
 

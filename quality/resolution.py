@@ -15,10 +15,10 @@ that blur, which spreads ink symmetrically around that level, hardly changes the
 
 An identity document's MRZ gives a far better figure: its characters sit at a pitch fixed by
 ICAO 9303 (2.54 mm, see `quality.mrz`). File metadata is trusted only where it agrees with
-what the text shows: within MRZ_AGREEMENT of the MRZ's figure, or, without an MRZ, within
-TEXT_AGREEMENT of the x-height estimate (which is only that rough). A screenshot or web export
-labelled 72 or 96 dpi whose MRZ characters are 25 px apart is a 250 dpi image, and is judged
-as one; a page whose text is genuinely small in pixels is still `low_resolution`.
+what the text shows: within MRZ_AGREEMENT of the MRZ's figure, or, without an MRZ, unless the
+x-height estimate (only that rough) is more than TEXT_AGREEMENT times higher. A screenshot or
+web export labelled 72 or 96 dpi whose MRZ characters are 25 px apart is a 250 dpi image, and
+is judged as one; a page whose text is genuinely small in pixels is still `low_resolution`.
 """
 
 from __future__ import annotations
@@ -144,8 +144,8 @@ def effective_dpi(
     to normalise focus with (metadata that the text confirms, or an MRZ's pitch).
 
     With an MRZ (`mrz_dpi`, from `quality.mrz`): the metadata where it agrees with it, else
-    the MRZ's figure. Without: the metadata where the x-height estimate agrees with it (or
-    there is no text to estimate from), else the estimate, untrusted.
+    the MRZ's figure. Without: the metadata unless the x-height estimate is more than
+    TEXT_AGREEMENT times higher, else the estimate, untrusted.
     """
     trusted = plausible_metadata_dpi(metadata_dpi, gray.shape)
     if mrz_dpi is not None:
@@ -153,6 +153,8 @@ def effective_dpi(
             return trusted, True
         return mrz_dpi, True
     estimate = estimate_dpi(gray, half, half_paper)
-    if trusted is not None and (estimate is None or _agrees(trusted, estimate, TEXT_AGREEMENT)):
+    # Only letters larger than the metadata allows overrule it (a screenshot labelled 96 dpi):
+    # small letters are as often fine print, or a page with little text, as a wrong label.
+    if trusted is not None and (estimate is None or estimate <= TEXT_AGREEMENT * trusted):
         return trusted, True
     return estimate, False

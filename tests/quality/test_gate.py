@@ -316,3 +316,28 @@ def test_defects_just_inside_and_just_outside_the_default_threshold(
     else:
         assert threshold / 2 < good_value <= threshold
         assert threshold < bad_value < 2 * threshold
+
+
+def _on_a_dark_desk(page: np.ndarray, level: float, noise: float, seed: int) -> np.ndarray:
+    """The page, shrunk to 88 % and turned 3 degrees, photographed on a dark, noisy desk that
+    frames it on every side."""
+    h, w = page.shape
+    turn = cv2.getRotationMatrix2D((w / 2, h / 2), 3.0, 0.88)
+    flat = cv2.warpAffine(page, turn, (w, h), borderValue=0).astype(np.float32)
+    cover = cv2.warpAffine(np.full_like(page, 255), turn, (w, h), borderValue=0) > 127
+    rng = np.random.default_rng(seed)
+    desk = level + noise * rng.standard_normal((h, w)).astype(np.float32)
+    return np.where(cover, flat, desk).clip(0, 255).astype(np.uint8)
+
+
+@pytest.mark.parametrize(("level", "noise"), [(45.0, 6.0), (70.0, 9.0)])
+def test_a_whole_page_on_a_dark_noisy_desk_is_not_cropped(level: float, noise: float) -> None:
+    # The desk's grain along the frame is no content running off the page.
+    for page in (contract_page(44), diploma_page(44)):
+        report = judge(_on_a_dark_desk(page, level, noise, 44))
+        assert "cropped" not in codes(report), report.reasons
+
+
+def test_text_cut_by_the_frame_is_still_cropped_beside_a_dark_desk() -> None:
+    photo = _on_a_dark_desk(contract_page(45), 45.0, 6.0, 45)
+    assert "cropped" in codes(judge(photo[:, photo.shape[1] // 3 :]))
