@@ -45,6 +45,7 @@ bench: system-deps $(VENV)/.installed
 accuracy: system-deps $(VENV)/.installed
 	$(BIN)/python -m benchmarks.quality_accuracy
 	$(BIN)/python -m benchmarks.extraction_accuracy
+	$(BIN)/python -m benchmarks.heldout_accuracy
 
 # Debian packages are installed only when something is missing, so a warm machine skips apt.
 system-deps:
