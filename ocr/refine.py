@@ -2,7 +2,8 @@
 
 A page is read with its own language model, but the names on it often come
 from elsewhere (a Portuguese worker on a Dutch contract: "Conceição", a
-German one on a French page: "Groß"), and diploma names and institutions are
+German one on a French page: "Groß", a Walloon employer on a German one:
+"Hainaut Métal"), and diploma names and institutions are
 set in large type, where Tesseract's models, trained on body-text sizes,
 drop diacritics ("Universite", "Munchen"). Re-reading just those lines with
 the model for the whole Latin script, scaled to a body-text line height,
@@ -28,7 +29,7 @@ from ocr.text import fold, text_of_words
 
 # Tesseract's model for every language written in Latin script (Debian: tesseract-ocr-script-latn).
 NAME_MODEL = "Latin"
-NAME_FIELDS = ("holder_name", "employee_name", "institution")
+NAME_FIELDS = ("holder_name", "employee_name", "employer_name", "institution")
 # Height in pixels the line is scaled down to: diacritics were read right at 24 and 32 px on
 # every generated sample, and lost at the 80-90 px of diploma headings.
 LINE_HEIGHT = 28

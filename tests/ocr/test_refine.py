@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from benchmarks import synth
+from benchmarks import heldout, synth
 from intake.pipeline import process_file
 from intake.rules.policy import load_policy
 from intake.settings import DEFAULT_THRESHOLDS_FILE
@@ -74,3 +74,16 @@ def test_a_foreign_name_on_a_dutch_contract_keeps_its_tilde_and_cedilla() -> Non
         today=date(2026, 6, 1),
     )
     assert result.documents[0].fields["employee_name"].value == "Thiago Rafael Conceição"
+
+
+def test_a_company_name_keeps_its_accent() -> None:
+    # A German contract from the held-out generator, whose page model read "Hainaut Metal".
+    sample = heldout.contract(9007, "de")
+    assert sample.truth["employer_name"] == "Hainaut Métal"
+    result = process_file(
+        synth.scanned_pdf(sample.pages, sample.dpi),
+        load_policy(DEFAULT_THRESHOLDS_FILE),
+        TesseractEngine(),
+        today=date(2026, 6, 1),
+    )
+    assert result.documents[0].fields["employer_name"].value == "Hainaut Métal"
