@@ -89,6 +89,16 @@ _KEYWORDS: dict[DocumentType, dict[str, int]] = {
         "date d'obtention": 2,
         "studiepunten": 1,
         "ects": 1,
+        # the conferral phrases of certificates
+        "decerne a": 3,
+        "grade academique": 3,
+        "verleiht": 3,
+        "verleent aan": 3,
+        "graad van": 2,
+        "degree of": 2,
+        "gesamtnote": 2,
+        "avec la mention": 2,
+        "fachhochschule": 1,
         "degree": 2,
         "akademischen grad": 3,
         "hereby certifies": 3,
@@ -156,7 +166,7 @@ def classify_page(text: str, mrz_format: MrzFormat | None = None) -> Classificat
     if mrz_format is not None:
         doc: DocumentType = "passport" if mrz_format == "TD3" else "id_card"
         return Classification(doc, (f"{mrz_format} machine-readable zone found",))
-    folded = fold(text)
+    folded = " ".join(fold(text).split())  # a phrase may break over two lines
     scores: dict[DocumentType, int] = {}
     cues: dict[DocumentType, list[str]] = {}
     for doc, patterns in _PATTERNS.items():
