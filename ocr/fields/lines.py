@@ -137,7 +137,10 @@ def in_columns(lines: list[Line]) -> list[Line]:
     if len(gaps) < MIN_GUTTER_LINES:
         return lines
     gutter = median((left + right) / 2 for left, right in gaps)
-    if sum(left < gutter < right for left, right in gaps) < MIN_GUTTER_LINES:
+    split = sum(left < gutter < right for left, right in gaps)
+    # A centred page with a signature block in two columns has a few such gaps too, but its
+    # text lines run across the middle; two columns have few or none that do.
+    if split < MIN_GUTTER_LINES or sum(_crosses(line, gutter) for line in lines) >= split:
         return lines
     left_column, right_column = [], []
     for line in lines:
@@ -149,6 +152,18 @@ def in_columns(lines: list[Line]) -> list[Line]:
         left_column += [_line(left, line.page, line.source)] if left else []
         right_column += [_line(right, line.page, line.source)] if right else []
     return left_column + right_column
+
+
+def _crosses(line: Line, x: float) -> bool:
+    """Whether the line's text runs across `x`: words on both sides, not apart at `x`."""
+    left = [w for w in line.words if w.bbox[0] + w.bbox[2] <= x]
+    right = [w for w in line.words if w.bbox[0] >= x]
+    if len(left) + len(right) < len(line.words):
+        return True  # a word stands on x
+    if not left or not right:
+        return False
+    height = median(w.bbox[3] for w in line.words)
+    return right[0].bbox[0] - (left[-1].bbox[0] + left[-1].bbox[2]) < GUTTER_HEIGHTS * height
 
 
 def _widest_gap(line: Line) -> tuple[float, float] | None:

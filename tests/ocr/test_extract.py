@@ -453,3 +453,26 @@ def test_a_certificate_in_two_columns_is_read_one_column_after_the_other() -> No
         "degree": "Master in de Rechten",
         "award_date": "2015-09-27",
     }
+
+
+def test_a_centred_certificate_with_two_signatures_is_one_column() -> None:
+    # Centred lines cross the middle of the page; only the signature rows have a gutter.
+    rows = [
+        ("Universiteit Gent", 700),
+        ("verleent aan", 800),
+        ("Arjun Venkatesh", 760),
+        ("de graad van", 760),
+        ("Bachelor in de Rechten", 800),
+        ("Gegeven te Gent op 27/09/2015", 600),
+    ]
+    words: list[Word] = []
+    for row, (text, x) in enumerate(rows, start=1):
+        words += _words(text, x, 100 * row, 1, 0.95)
+    for row, (left, right) in enumerate(
+        [("De Rector", "De Decaan"), ("Jan Peeters", "Els Maes"), ("handtekening", "stempel")],
+        start=len(rows) + 1,
+    ):
+        # Tesseract gives each signature row as one line across the page.
+        words += _words(left, 200, 100 * row, 2, 0.95) + _words(right, 1400, 100 * row, 2, 0.95)
+    result = extract_diploma([(0, OcrResult("", tuple(words), "ocr", 0.95))])
+    assert values(result)["degree"] == "Bachelor in de Rechten"
