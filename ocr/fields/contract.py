@@ -146,8 +146,12 @@ def extract_contract(pages: list[tuple[int, OcrResult]]) -> Extraction:
                 for name, field in found.items():
                     fields.setdefault(name, field)
                 break
-    _from_prose(lines, fields)
-    _fallbacks(lines, fields)
+    passages = [
+        Passage.of(line for line in lines if line.page == page)
+        for page in dict.fromkeys(line.page for line in lines)
+    ]
+    _from_prose(lines, passages, fields)
+    _fallbacks(lines, passages, fields)
     for name, field in fields.items():
         if not _plausible(name, field.value):
             fields[name] = replace(field, confidence=min(field.confidence, DOUBTFUL_CONFIDENCE))
@@ -303,12 +307,11 @@ def _valid_enterprise_number(text: str) -> Found | None:
     return None
 
 
-def _fallbacks(lines: list[Line], fields: dict[str, Field]) -> None:
+def _fallbacks(lines: list[Line], passages: list[Passage], fields: dict[str, Field]) -> None:
     """Values stated without a label: a valid enterprise number anywhere, and a title
     or subtitle saying the contract is open-ended."""
     if "employer_enterprise_number" not in fields:
-        for page in dict.fromkeys(line.page for line in lines):
-            passage = Passage.of(line for line in lines if line.page == page)
+        for passage in passages:
             found = _valid_enterprise_number(passage.text)
             if found is not None:
                 fields["employer_enterprise_number"] = passage.field(
@@ -345,15 +348,14 @@ _PARTY_LINES = 60
 _SECOND_PARTY_REACH = 700
 
 
-def _from_prose(lines: list[Line], fields: dict[str, Field]) -> None:
-    """Fields stated in sentences, for those no label gave."""
+def _from_prose(lines: list[Line], passages: list[Passage], fields: dict[str, Field]) -> None:
+    """Fields stated in sentences (`passages`: each page's lines), for those no label gave."""
     if not lines:
         return
     first_page = [line for line in lines if line.page == lines[0].page][:_PARTY_LINES]
     for name, field in _parties(Passage.of(first_page)).items():
         fields.setdefault(name, field)
-    for page in dict.fromkeys(line.page for line in lines):
-        passage = Passage.of(line for line in lines if line.page == page)
+    for passage in passages:
         if "job_title" not in fields:
             found = job_title(passage.text)
             if found is not None:

@@ -82,7 +82,7 @@ _WORDINGS = {
         "datum uitreiking | date d'obtention | date de delivrance | date de collation | "
         "verliehen am | datum der verleihung | abschlussdatum"
     ),
-    "_birth": "date of birth | geboortedatum | date de naissance | geburtsdatum",
+    "birth": "date of birth | geboortedatum | date de naissance | geburtsdatum",
     "_number": "student number | studentennummer | matricule | matrikelnummer",
 }
 LABELS = {key: tuple(w.strip() for w in text.split("|")) for key, text in _WORDINGS.items()}
@@ -114,7 +114,7 @@ def extract_diploma(pages: list[tuple[int, OcrResult]]) -> Extraction:
     checks = (
         [Check("required_fields", False, f"Not found: {', '.join(missing)}.")] if missing else []
     )
-    born = _date_after(passage, _BORN) or _labelled_birth_date(lines)
+    born = _date_after(passage, _BORN) or fields.get("holder_birth_date")
     award = fields.get("award_date")
     if award is not None and born is not None:
         checks.append(_award_age_check(award.value, born.value))
@@ -126,7 +126,12 @@ def _labelled(lines: list[Line]) -> dict[str, Field]:
     fields: dict[str, Field] = {}
     for line in lines:
         match = match_label(line.text, LABELS)
-        if match is None or not match.separated or match.key.startswith("_"):
+        # A birth date needs no colon: it only checks the award date's plausibility.
+        if (
+            match is None
+            or match.key.startswith("_")
+            or not (match.separated or match.key == "birth")
+        ):
             continue
         name, parse = _LABELLED[match.key]
         found = parse(line.text[match.value_start :]) if name not in fields else None
@@ -134,16 +139,6 @@ def _labelled(lines: list[Line]) -> dict[str, Field]:
             at = match.value_start
             fields[name] = line.field(at + found.start, at + found.end, found.value)
     return fields
-
-
-def _labelled_birth_date(lines: list[Line]) -> Field | None:
-    for line in lines:
-        match = match_label(line.text, LABELS)
-        found = find_date(line.text[match.value_start :]) if match else None
-        if match is not None and match.key == "_birth" and found is not None:
-            at = match.value_start
-            return line.field(at + found.start, at + found.end, found.value)
-    return None
 
 
 def _plain(text: str) -> Found | None:
@@ -155,6 +150,7 @@ _LABELLED: dict[str, tuple[str, Callable[[str], Found | None]]] = {
     "holder": ("holder_name", lambda text: party_name(text, person=True)),
     "degree": ("degree", _plain),
     "award": ("award_date", find_date),
+    "birth": ("holder_birth_date", find_date),  # for the award age check, not reported
 }
 
 

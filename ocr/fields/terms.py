@@ -162,9 +162,10 @@ def _shift(found: Found | None, offset: int) -> Found | None:
 
 def _sentences(text: str) -> list[tuple[int, str]]:
     """The sentences of `text` with their offsets."""
+    folded = fold(text)
     pieces, start = [], 0
     for boundary in _SENTENCE_END.finditer(text):
-        if _NOT_AN_END.search(fold(text[start : boundary.start()])):
+        if _NOT_AN_END.search(folded[start : boundary.start()]):
             continue
         pieces.append((start, text[start : boundary.start() + 1]))
         start = boundary.end()
